@@ -1,0 +1,207 @@
+"""The Quorum store: one DuckDB file holding the records, the check runs and their findings.
+
+All SQL that touches the file goes through :class:`Store`; the CLI, the dashboard and the tests open stores with
+:func:`open_store` and never call ``duckdb.connect`` themselves.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from analytics.schema import TABLE_ORDER, TABLES
+
+DEFAULT_DB = Path("data") / "quorum.duckdb"
+SCHEMA_VERSION = 1
+
+
+def default_db_path() -> Path:
+    """``$QUORUM_DB`` when set, else ``data/quorum.duckdb`` under the working directory."""
+    return Path(os.environ.get("QUORUM_DB") or DEFAULT_DB)
+
+
+def _records_ddl() -> list[str]:
+    # No PRIMARY KEY / UNIQUE constraints: on the big tables they made loading 9.5x slower for no query gain.
+    # Key uniqueness is enforced by the importer's validation instead.
+    statements = []
+    for name in TABLE_ORDER:
+        cols = ",\n  ".join(f"{c.name} {c.sql_type}" for c in TABLES[name].columns)
+        statements.append(f"CREATE TABLE IF NOT EXISTS {name} (\n  {cols}\n)")
+    return statements
+
+
+_SYSTEM_DDL = [
+    "CREATE TABLE IF NOT EXISTS quorum_meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+    # Which optional tables were ever imported: a rule needing one that never was is skipped, not passed.
+    """CREATE TABLE IF NOT EXISTS recorded_tables (
+        table_name VARCHAR PRIMARY KEY,
+        first_imported_at TIMESTAMP,
+        last_imported_at TIMESTAMP,
+        source VARCHAR
+    )""",
+    """CREATE TABLE IF NOT EXISTS check_runs (
+        run_id VARCHAR PRIMARY KEY,
+        as_of DATE,
+        default_rulebook VARCHAR,
+        rulebooks VARCHAR,        -- JSON: org rulebooks in use
+        overrides VARCHAR,        -- JSON: --set / --enable / --disable
+        started_at TIMESTAMP,
+        finished_at TIMESTAMP,
+        findings INTEGER,
+        violations INTEGER,
+        warnings INTEGER,
+        data_quality INTEGER,
+        skipped VARCHAR           -- JSON: rule_id -> reason
+    )""",
+    """CREATE TABLE IF NOT EXISTS findings (
+        run_id VARCHAR,
+        rule_id VARCHAR,
+        severity VARCHAR,
+        org_id VARCHAR,
+        subject_key VARCHAR,
+        org_name VARCHAR,
+        member_id VARCHAR,
+        meeting_id VARCHAR,
+        item_id VARCHAR,
+        rect_id VARCHAR,
+        period VARCHAR,
+        rule_name_zh VARCHAR,
+        rule_name_en VARCHAR,
+        message_zh VARCHAR,
+        message_en VARCHAR,
+        citation_zh VARCHAR,
+        evidence VARCHAR          -- JSON: the numbers behind the finding
+    )""",
+    # Inspectors' marks outlive check runs: keyed by what the finding is about, not by run.
+    """CREATE TABLE IF NOT EXISTS finding_marks (
+        rule_id VARCHAR,
+        subject_key VARCHAR,
+        mark VARCHAR,             -- confirmed | dismissed
+        reason VARCHAR,
+        marked_by VARCHAR,
+        marked_at TIMESTAMP,
+        PRIMARY KEY (rule_id, subject_key)
+    )""",
+]
+
+#: Migrations from version N-1 to N, applied in order to stores made by older versions.
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {}
+
+
+class Store:
+    """An open Quorum store. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path | None) -> None:
+        self.con = con
+        self.path = path
+
+    # -- reading -------------------------------------------------------------------------------------------
+    def sql(self, query: str, params: Mapping[str, Any] | list[Any] | None = None) -> pl.DataFrame:
+        """Run a query (named ``$param`` parameters) on a fresh cursor and return the result as Polars."""
+        cur = self.con.cursor()
+        try:
+            return cur.execute(query, params).pl()
+        finally:
+            cur.close()
+
+    def execute(self, query: str, params: Mapping[str, Any] | list[Any] | None = None) -> None:
+        self.con.execute(query, params)
+
+    def table(self, name: str) -> pl.DataFrame:
+        """A whole records table as a Polars frame (small tables; query the big ones with :meth:`sql`)."""
+        if name not in TABLES and name not in {"check_runs", "findings", "finding_marks", "recorded_tables"}:
+            raise KeyError(name)
+        return self.sql(f"SELECT * FROM {name}")  # name checked against the schema above
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor for one thread (a Streamlit session, say): DuckDB connections are not shared across threads."""
+        return self.con.cursor()
+
+    def row_counts(self) -> dict[str, int]:
+        return {name: self.con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in TABLE_ORDER}  # type: ignore[index]
+
+    def recorded_tables(self) -> set[str]:
+        """Tables that were imported at least once (required ones count as recorded once any import ran)."""
+        rows = self.con.execute("SELECT table_name FROM recorded_tables").fetchall()
+        return {r[0] for r in rows}
+
+    def is_empty(self) -> bool:
+        return not self.recorded_tables()
+
+    # -- writing -------------------------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All or nothing: the store is never left half-written."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        else:
+            self.con.execute("COMMIT")
+
+    def mark_recorded(self, tables: list[str] | set[str], source: str) -> None:
+        """Record that these tables were imported (call inside the import's transaction)."""
+        for name in sorted(tables):
+            self.con.execute(
+                """INSERT INTO recorded_tables VALUES ($t, now(), now(), $s)
+                   ON CONFLICT (table_name) DO UPDATE SET last_imported_at = now(), source = $s""",
+                {"t": name, "s": source},
+            )
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema --------------------------------------------------------------------------------------------
+    @property
+    def schema_version(self) -> int:
+        row = self.con.execute("SELECT value FROM quorum_meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _ensure_schema(self) -> None:
+        existing = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'quorum_meta'"
+        ).fetchone()[0]  # type: ignore[index]
+        with self.transaction() as con:
+            for stmt in _SYSTEM_DDL:
+                con.execute(stmt)
+            version = self.schema_version if existing else SCHEMA_VERSION
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[target](con)
+            for stmt in _records_ddl():
+                con.execute(stmt)
+            con.execute(
+                """INSERT INTO quorum_meta VALUES ('schema_version', $v)
+                   ON CONFLICT (key) DO UPDATE SET value = $v""",
+                {"v": str(SCHEMA_VERSION)},
+            )
+
+
+def open_store(path: str | Path | None = None, *, read_only: bool = False, memory: bool = False) -> Store:
+    """Open (creating and upgrading as needed) the store at ``path`` (default :func:`default_db_path`).
+
+    ``memory=True`` gives a throw-away in-memory store, for tests and what-if runs.
+    """
+    if memory:
+        store = Store(duckdb.connect(":memory:"), None)
+    else:
+        db = Path(path) if path is not None else default_db_path()
+        if not read_only:
+            db.parent.mkdir(parents=True, exist_ok=True)
+        store = Store(duckdb.connect(str(db), read_only=read_only), db)
+    if not read_only:
+        store._ensure_schema()
+    return store
