@@ -106,7 +106,8 @@ class Store:
         """Run a query (named ``$param`` parameters) on a fresh cursor and return the result as Polars."""
         cur = self.con.cursor()
         try:
-            return cur.execute(query, params).pl()
+            # duckdb 2.0: .pl() lives on relations, not on the connection execute() returns
+            return cur.sql(query, params=params).pl()
         finally:
             cur.close()
 
