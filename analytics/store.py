@@ -125,7 +125,9 @@ class Store:
         return self.con.cursor()
 
     def row_counts(self) -> dict[str, int]:
-        return {name: self.con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in TABLE_ORDER}  # type: ignore[index]
+        # One query, fully fetched: duckdb 2.0 refuses con.register() while an earlier result is unread.
+        union = " UNION ALL ".join(f"SELECT '{name}', count(*) FROM {name}" for name in TABLE_ORDER)
+        return dict(self.con.execute(union).fetchall())
 
     def recorded_tables(self) -> set[str]:
         """Tables that were imported at least once (required ones count as recorded once any import ran)."""
@@ -169,13 +171,13 @@ class Store:
     # -- schema --------------------------------------------------------------------------------------------
     @property
     def schema_version(self) -> int:
-        row = self.con.execute("SELECT value FROM quorum_meta WHERE key = 'schema_version'").fetchone()
-        return int(row[0]) if row else 0
+        rows = self.con.execute("SELECT value FROM quorum_meta WHERE key = 'schema_version'").fetchall()
+        return int(rows[0][0]) if rows else 0
 
     def _ensure_schema(self) -> None:
         existing = self.con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'quorum_meta'"
-        ).fetchone()[0]  # type: ignore[index]
+        ).fetchall()[0][0]
         with self.transaction() as con:
             for stmt in _SYSTEM_DDL:
                 con.execute(stmt)
