@@ -1,0 +1,826 @@
+"""The truth: every finding the rule engine must report on a simulated world, computed from its final records.
+
+This is an oracle written independently of the rule engine, straight from ``shared/spec/rules.md`` and its
+"Precise readings", over the simulator's integer-coded frames with vectorised Polars and NumPy. It does not know
+which violations were injected: it judges whatever the records say, so every consequence of an injection (a dropped
+attendance row that also breaks a quorum, a deleted meeting that also leaves a gap in the minutes) is labelled, and
+a base world that were not compliant would show up as findings at ``violation_rate=0``.
+
+Each organisation is judged by its own rulebook: its rules in force and its settings (rule defaults from rules.md,
+overridden by the rulebook's ``[settings.RULE]``); the data-quality checks DQ001–DQ004 apply everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from analytics.rulebooks import installed_rulebook_ids, load_rulebook_raw
+from simulations.codes import (
+    ABSENT,
+    ABSTAIN,
+    ANNUAL_WORK,
+    CATEGORY,
+    DEMOCRATIC_LIFE,
+    DL_PLAN,
+    DL_REPORT,
+    EMERGENCY_DECISION,
+    EMERGENCY_REPORT,
+    FIRST_TOPIC,
+    GRASSROOTS_DAYS,
+    KIND,
+    NO,
+    PARTY_GROUP,
+    PASSED,
+    PERSONNEL,
+    PRESENT,
+    REJECTED,
+    RESEARCH_REPORT,
+    SECRET_BALLOT,
+    SECRETARY,
+    SRC_DEMOCRATIC_LIFE,
+    SRC_INSPECTION,
+    STUDY,
+    STUDY_ARTICLE,
+    TALK,
+    YES,
+    add_months_clamped,
+    day,
+    month_index,
+    month_start,
+    working_days_between,
+    year_of,
+)
+from simulations.ids import Ids, with_ids
+from simulations.organisations import DEFAULT_RULEBOOK
+from simulations.world import World, expand
+
+BIG = 1 << 20
+
+#: Rule settings as rules.md defines them (the "settings (default)" column); rulebooks override some.
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "MTG001": {"min_per_month": 1},
+    "MTG002": {"share": "1/2", "inclusive": True},
+    "MTG003": {"share": "2/3", "inclusive": True, "categories": ["personnel", "discipline"]},
+    "MTG004": {"min_days": 1, "working_days": False, "exempt_categories": []},
+    "ATT001": {"kinds": ["party_group", "study", "democratic_life"]},
+    "STU001": {"share": "1/2", "inclusive": True},
+    "STU002": {"min_per_month": 1},
+    "STU003": {"min_per_year": 4},
+    "DLM002": {"share": "2/3", "inclusive": True},
+    "DLM003": {"days": 15},
+    "DLM004": {"days": 10},
+    "REC003": {"months": 1},
+    "REC005": {"days": 7},
+    "VOT001": {"share": "1/2", "inclusive": False},
+    "VOT006": {"margin": 1},
+    "RPT001": {"due": "03-31"},
+    "TLK001": {"min_per_year": 1},
+    "RES001": {"min_per_year": 1},
+    "RES002": {"min_days": 60},
+}
+RULE_IDS: tuple[str, ...] = (
+    *(f"MTG00{i}" for i in range(1, 10)),
+    "ATT001",
+    "STU001",
+    "STU002",
+    "STU003",
+    "DLM001",
+    "DLM002",
+    "DLM003",
+    "DLM004",
+    *(f"REC00{i}" for i in range(1, 6)),
+    *(f"VOT00{i}" for i in range(1, 8)),
+    "RPT001",
+    "TLK001",
+    "RES001",
+    "RES002",
+    "DQ001",
+    "DQ002",
+    "DQ003",
+    "DQ004",
+)
+DQ_RULES = ("DQ001", "DQ002", "DQ003", "DQ004")
+
+
+def _share(value: object) -> tuple[int, int]:
+    if isinstance(value, str):
+        p, q = value.split("/")
+        return int(p), int(q)
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        return int(value[0]), int(value[1])
+    raise ValueError(f"share setting {value!r} is not p/q")
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    """A rulebook as the oracle needs it: the rules in force and each rule's effective settings."""
+
+    id: str
+    rules: frozenset[str]
+    settings: dict[str, dict[str, Any]]
+
+    def get(self, rule: str, key: str) -> Any:
+        return self.settings[rule][key]
+
+    def share(self, rule: str) -> tuple[int, int, bool]:
+        p, q = _share(self.settings[rule]["share"])
+        return p, q, bool(self.settings[rule]["inclusive"])
+
+
+def load_rulebooks() -> dict[str, Rulebook]:
+    """Every installed rulebook, with rules.md defaults under its own settings."""
+    books = {}
+    for book_id in installed_rulebook_ids():
+        raw = load_rulebook_raw(book_id)
+        settings = {rule: dict(values) for rule, values in DEFAULTS.items()}
+        for rule, values in raw.get("settings", {}).items():
+            settings.setdefault(rule, {}).update({k: v for k, v in values.items() if k != "severity"})
+        books[book_id] = Rulebook(book_id, frozenset(raw["rules"]), settings)
+    return books
+
+
+def _meets(count: pl.Expr, n: pl.Expr, p: pl.Expr, q: pl.Expr, inclusive: pl.Expr) -> pl.Expr:
+    """Share threshold in integer arithmetic: count*q >= p*n (inclusive) or count*q > p*n (exclusive)."""
+    return pl.when(inclusive).then(count * q >= p * n).otherwise(count * q > p * n)
+
+
+class _Judge:
+    def __init__(self, world: World, as_of: int, books: dict[str, Rulebook], ids: Ids | None = None) -> None:
+        self.ids = ids
+        self.as_of = as_of
+        self.books = books
+        w = world
+        # -- the records as of as_of: later rows are ignored, later dates inside a row read as empty ----------------
+        meetings = w.meetings.filter(pl.col("held_on") <= as_of)
+        dropped = meetings.height < w.meetings.height
+        self.meetings = meetings
+        self.attendance = (
+            w.attendance.join(meetings.select("meeting"), on="meeting", how="semi") if dropped else (w.attendance)
+        )
+        self.items = w.items.join(meetings.select("meeting"), on="meeting", how="semi") if dropped else w.items
+        self.votes = w.votes.join(self.items.select("item"), on="item", how="semi")
+        self.recusals = w.recusals.join(self.items.select("item"), on="item", how="semi")
+        self.reports = w.reports.filter(pl.col("submitted_on") <= as_of)
+        self.activities = w.activities.filter(pl.col("on_date") <= as_of)
+        self.rects = w.rectifications.filter(pl.col("found_on") <= as_of).with_columns(
+            pl.when(pl.col(c) <= as_of).then(pl.col(c)).alias(c) for c in ("measures_on", "report_on", "closed_on")
+        )
+        self.members = w.members
+        self.world = w
+
+        # -- organisations: rulebook, settings, existence -------------------------------------------------------------
+        earliest = (
+            pl.concat(
+                [
+                    self.members.select("org", d=pl.col("joined_on")),
+                    self.meetings.select("org", d=pl.col("held_on")),
+                    self.rects.select("org", d=pl.col("found_on")),
+                    self.reports.select("org", d=pl.col("submitted_on")),
+                    self.activities.select("org", d=pl.col("on_date")),
+                ]
+            )
+            .group_by("org")
+            .agg(first=pl.col("d").min())
+        )
+        orgs = w.orgs.select("org", "org_id", "rulebook", "established_on", "dissolved_on").join(
+            earliest, on="org", how="left"
+        )
+        self.orgs = orgs.with_columns(
+            book=pl.col("rulebook").fill_null(DEFAULT_RULEBOOK),
+            est=pl.coalesce("established_on", "first"),
+        )
+        self.book_of = dict(zip(self.orgs["org"].to_list(), self.orgs["book"].to_list(), strict=True))
+        self._roster_sizes()
+
+    # -- settings as columns ----------------------------------------------------------------------------------------
+    def setting(self, rule: str, key: str, dtype: pl.DataType = pl.Int64) -> pl.DataFrame:
+        """(org, value) of one scalar setting, for organisations whose rulebook has the rule in force."""
+        rows = [(org, self.books[b].get(rule, key)) for org, b in self.book_of.items() if rule in self.books[b].rules]
+        return pl.DataFrame(rows, schema={"org": pl.Int64, key: dtype}, orient="row")
+
+    def share(self, rule: str) -> pl.DataFrame:
+        rows = [(org, *self.books[b].share(rule)) for org, b in self.book_of.items() if rule in self.books[b].rules]
+        return pl.DataFrame(
+            rows, schema={"org": pl.Int64, "p": pl.Int64, "q": pl.Int64, "incl": pl.Boolean}, orient="row"
+        )
+
+    def codes(self, rule: str, key: str, table: dict[str, int]) -> pl.DataFrame:
+        """(org, code) for every code listed in a list setting, for organisations with the rule in force."""
+        rows = [
+            (org, table[c])
+            for org, b in self.book_of.items()
+            if rule in self.books[b].rules
+            for c in self.books[b].get(rule, key)
+        ]
+        return pl.DataFrame(rows, schema={"org": pl.Int64, "code": pl.Int8}, orient="row")
+
+    def in_force(self, rule: str) -> pl.DataFrame:
+        orgs = [org for org, b in self.book_of.items() if rule in self.books[b].rules or rule in DQ_RULES]
+        return pl.DataFrame({"org": orgs}, schema={"org": pl.Int64})
+
+    # -- facts ------------------------------------------------------------------------------------------------------
+    def _roster_sizes(self) -> None:
+        """entitled(m) per meeting: members with joined_on <= held_on < left_on, by binary search per org."""
+        mem = self.members
+        org = mem["org"].to_numpy()
+        joined = np.sort(org * BIG + mem["joined_on"].to_numpy())
+        left_col = mem.filter(pl.col("left_on").is_not_null())
+        left = np.sort(left_col["org"].to_numpy() * BIG + left_col["left_on"].to_numpy())
+        m_org = self.meetings["org"].to_numpy()
+        key = m_org * BIG + self.meetings["held_on"].to_numpy()
+        n = np.searchsorted(joined, key, side="right") - np.searchsorted(left, key, side="right")
+        # Keys of other organisations below this one cancel out: both arrays count them in full.
+        n -= np.searchsorted(joined, m_org * BIG, side="left") - np.searchsorted(left, m_org * BIG, side="left")
+        att = self.attendance.group_by("meeting").agg(
+            rows=pl.len(), present=(pl.col("status") == PRESENT).sum().cast(pl.Int64)
+        )
+        items = self.items.group_by("meeting").agg(n_items=pl.len())
+        self.facts = (
+            self.meetings.with_columns(n=pl.Series(n.astype(np.int64)))
+            .join(att, on="meeting", how="left")
+            .join(items, on="meeting", how="left")
+            .with_columns(pl.col("rows", "present", "n_items").fill_null(0))
+        )
+
+    # -- periods ----------------------------------------------------------------------------------------------------
+    def org_months(self) -> pl.DataFrame:
+        """Judged org-months: complete before as_of, the organisation existing the whole month."""
+        o = self.orgs.filter(pl.col("est").is_not_null())
+        est = o["est"].to_numpy()
+        first = month_index(est)
+        last = month_index(np.array([self.as_of - 1]))[0]
+        oi, k = expand(np.zeros(len(est), dtype=np.int64), np.maximum(last - first + 1, 0))
+        m = first[oi] + k
+        start, end = month_start(m), month_start(m + 1)  # end: first day of the next month
+        dis = o["dissolved_on"].fill_null(np.iinfo(np.int64).max).to_numpy()[oi]
+        ok = (end - 1 < self.as_of) & (est[oi] <= start) & (dis > end - 1)
+        return pl.DataFrame({"org": o["org"].to_numpy()[oi][ok], "month": m[ok]})
+
+    def org_years(self) -> pl.DataFrame:
+        o = self.orgs.filter(pl.col("est").is_not_null())
+        est = o["est"].to_numpy()
+        first = year_of(est)
+        last = year_of(np.array([self.as_of - 1]))[0]
+        oi, k = expand(np.zeros(len(est), dtype=np.int64), np.maximum(last - first + 1, 0))
+        y = first[oi] + k
+        dis = o["dissolved_on"].fill_null(np.iinfo(np.int64).max).to_numpy()[oi]
+        ok = (day(y, 12, 31) < self.as_of) & (est[oi] <= day(y)) & (dis > day(y, 12, 31))
+        return pl.DataFrame({"org": o["org"].to_numpy()[oi][ok], "year": y[ok]})
+
+    def member_years(self) -> pl.DataFrame:
+        """(member, year) for every complete year a member spent any day on the roster; ``whole`` marks whole-year."""
+        mem = self.members
+        joined = mem["joined_on"].to_numpy()
+        end = mem["left_on"].fill_null(np.iinfo(np.int32).max).to_numpy()
+        last_complete = year_of(np.array([self.as_of]))[0] - 1
+        first = year_of(joined)
+        last = np.minimum(year_of(np.minimum(end, self.as_of) - 1), last_complete)
+        mi, k = expand(np.zeros(len(joined), dtype=np.int64), np.maximum(last - first + 1, 0))
+        y = first[mi] + k
+        whole = (joined[mi] <= day(y)) & (end[mi] > day(y, 12, 31))
+        return pl.DataFrame(
+            {
+                "member": mem["member"].to_numpy()[mi],
+                "org": mem["org"].to_numpy()[mi],
+                "role": mem["role"].to_numpy()[mi],
+                "year": y,
+                "whole": whole,
+                "joined_on": joined[mi],
+                "end": end[mi],
+            }
+        )
+
+    # -- the rules --------------------------------------------------------------------------------------------------
+    def run(self) -> pl.DataFrame:
+        parts = [
+            self.monthly(),
+            self.yearly(),
+            self.meeting_rules(),
+            self.item_rules(),
+            self.study_time(),
+            self.quotas(),
+            self.democratic_life_reports(),
+            self.rectification_rules(),
+            self.minutes_sequence(),
+        ]
+        found = pl.concat([_empty(), *(p for p in parts if p.height)], how="vertical_relaxed")
+        return self.keys(found)
+
+    def monthly(self) -> pl.DataFrame:
+        om = self.org_months()
+        held = self.meetings.with_columns(month=pl.Series(month_index(self.meetings["held_on"].to_numpy())))
+        out = []
+        for rule, kind in (("MTG001", PARTY_GROUP), ("STU002", STUDY)):
+            count = held.filter(pl.col("kind") == kind).group_by("org", "month").agg(c=pl.len())
+            out.append(
+                om.join(self.setting(rule, "min_per_month"), on="org")
+                .join(count, on=["org", "month"], how="left")
+                .filter(pl.col("c").fill_null(0) < pl.col("min_per_month"))
+                .select("org", rule_id=pl.lit(rule), kind=pl.lit("org_month"), a=pl.col("month"), b=pl.lit(0))
+            )
+        return pl.concat(out, how="vertical_relaxed")
+
+    def yearly(self) -> pl.DataFrame:
+        oy = self.org_years()
+        out = []
+        dl_years = (
+            self.meetings.filter(pl.col("kind") == DEMOCRATIC_LIFE)
+            .select(
+                "org",
+                year=pl.Series(year_of(self.meetings.filter(pl.col("kind") == DEMOCRATIC_LIFE)["held_on"].to_numpy())),
+            )
+            .unique()
+        )
+        out.append(
+            oy.join(dl_years, on=["org", "year"], how="anti").select(
+                "org", rule_id=pl.lit("DLM001"), kind=pl.lit("org_year"), a=pl.col("year"), b=pl.lit(0)
+            )
+        )
+        # RPT001: a report covers period_year, else the year before submission when filed by that year's due date,
+        # else the year of submission; it must be filed by the due date of the year after the one it covers.
+        due = self.setting("RPT001", "due", pl.String).with_columns(
+            due_m=pl.col("due").str.slice(0, 2).cast(pl.Int64), due_d=pl.col("due").str.slice(3, 2).cast(pl.Int64)
+        )
+        annual = self.reports.filter(pl.col("kind") == ANNUAL_WORK).join(due, on="org")
+        sub = annual["submitted_on"].to_numpy()
+        sy = year_of(sub)
+        own_due = day(sy, annual["due_m"].to_numpy(), annual["due_d"].to_numpy())
+        covers = np.where(sub <= own_due, sy - 1, sy)
+        annual = annual.with_columns(covers=pl.coalesce("period_year", pl.Series(covers)))
+        deadline = day(annual["covers"].to_numpy() + 1, annual["due_m"].to_numpy(), annual["due_d"].to_numpy())
+        on_time = annual.filter(pl.Series(sub <= deadline)).select("org", year=pl.col("covers")).unique()
+        judged = oy.join(due, on="org")
+        dd = day(judged["year"].to_numpy() + 1, judged["due_m"].to_numpy(), judged["due_d"].to_numpy())
+        out.append(
+            judged.filter(pl.Series(dd < self.as_of))
+            .join(on_time, on=["org", "year"], how="anti")
+            .select("org", rule_id=pl.lit("RPT001"), kind=pl.lit("org_year"), a=pl.col("year"), b=pl.lit(0))
+        )
+        return pl.concat(out, how="vertical_relaxed")
+
+    def meeting_rules(self) -> pl.DataFrame:
+        f = self.facts
+        out = []
+
+        def flag(frame: pl.DataFrame, rule: str) -> None:
+            out.append(frame.select("org", rule_id=pl.lit(rule), kind=pl.lit("meeting"), a="meeting", b=pl.lit(0)))
+
+        for rule, kind in (("MTG002", PARTY_GROUP), ("DLM002", DEMOCRATIC_LIFE)):
+            s = self.share(rule)
+            flag(
+                f.filter((pl.col("kind") == kind) & (pl.col("n") > 0))
+                .join(s, on="org")
+                .filter(~_meets(pl.col("present"), pl.col("n"), pl.col("p"), pl.col("q"), pl.col("incl"))),
+                rule,
+            )
+
+        # MTG004: notice spanning min_days (working) days before the meeting; emergencies and exempt items excepted.
+        exempt = (
+            self.items.select("meeting", code=pl.col("category"))
+            .join(self.meetings.select("meeting", "org"), on="meeting")
+            .join(self.codes("MTG004", "exempt_categories", CATEGORY), on=["org", "code"], how="semi")
+            .select("meeting")
+            .unique()
+        )
+        pg = (
+            f.filter((pl.col("kind") == PARTY_GROUP) & ~pl.col("is_emergency"))
+            .join(self.setting("MTG004", "min_days"), on="org")
+            .join(self.setting("MTG004", "working_days", pl.Boolean), on="org")
+            .join(exempt, on="meeting", how="anti")
+        )
+        notice = pg["notice_sent_on"].fill_null(0).to_numpy()
+        held = pg["held_on"].to_numpy()
+        span = np.where(pg["working_days"].to_numpy(), working_days_between(notice, held), np.maximum(held - notice, 0))
+        flag(
+            pg.with_columns(span=pl.Series(span)).filter(
+                pl.col("notice_sent_on").is_null() | (pl.col("span") < pl.col("min_days"))
+            ),
+            "MTG004",
+        )
+        flag(f.filter((pl.col("kind") == PARTY_GROUP) & pl.col("minutes_no").is_null()), "MTG006")
+        first_topic = self.items.filter((pl.col("seq") == 1) & (pl.col("category") == FIRST_TOPIC)).select("meeting")
+        flag(
+            f.filter((pl.col("kind") == PARTY_GROUP) & (pl.col("n_items") > 0)).join(
+                first_topic, on="meeting", how="anti"
+            ),
+            "MTG007",
+        )
+        flag(self._unreported_emergencies(), "MTG008")
+        flag(f.filter((pl.col("kind") == STUDY) & pl.col("duration_hours").is_null()), "DQ003")
+        flag(f.filter((pl.col("kind") == PARTY_GROUP) & (pl.col("n_items") == 0)), "DQ004")
+
+        # ATT001: absent without leave at a meeting of the judged kinds.
+        kinds = self.codes("ATT001", "kinds", KIND).rename({"code": "kind"})
+        att = self.attendance.join(f.select("meeting", "org", "kind"), on="meeting")
+        out.append(
+            att.filter(pl.col("status") == ABSENT)
+            .join(kinds, on=["org", "kind"], how="semi")
+            .select("org", rule_id=pl.lit("ATT001"), kind=pl.lit("attendance"), a="meeting", b="member")
+        )
+        out.append(self._unrecorded())
+        return pl.concat(out, how="vertical_relaxed")
+
+    def _unreported_emergencies(self) -> pl.DataFrame:
+        m = self.meetings
+        pg = m.filter(pl.col("kind") == PARTY_GROUP).sort("org", "held_on")
+        ed = m.filter(pl.col("kind") == EMERGENCY_DECISION)
+        pg_key = pg["org"].to_numpy() * BIG + pg["held_on"].to_numpy()
+        ed_key = ed["org"].to_numpy() * BIG + ed["held_on"].to_numpy()
+        nxt = np.searchsorted(pg_key, ed_key, side="right")
+        has = nxt < len(pg_key)
+        nxt_c = np.minimum(nxt, max(len(pg_key) - 1, 0))
+        if len(pg_key):
+            has &= pg["org"].to_numpy()[nxt_c] == ed["org"].to_numpy()
+            deadline = pg["held_on"].to_numpy()[nxt_c]
+        else:
+            deadline = np.zeros(len(ed_key), dtype=np.int64)
+        judged = ed.with_columns(deadline=pl.Series(deadline)).filter(
+            pl.Series(has) & (pl.col("deadline") < self.as_of)
+        )
+        reported = (
+            self.items.filter(pl.col("category") == EMERGENCY_REPORT)
+            .join(m.filter(pl.col("kind") == PARTY_GROUP).select("meeting", at=pl.col("held_on")), on="meeting")
+            .join(judged.select(refers_to="meeting", e="held_on", deadline="deadline"), on="refers_to")
+            .filter((pl.col("at") >= pl.col("e")) & (pl.col("at") <= pl.col("deadline")))
+            .select(meeting="refers_to")
+        )
+        return judged.join(reported, on="meeting", how="anti").join(self.in_force("MTG008"), on="org", how="semi")
+
+    def _unrecorded(self) -> pl.DataFrame:
+        """DQ001: rostered members without an attendance row (not at emergency decisions)."""
+        short = self.facts.filter((pl.col("kind") != EMERGENCY_DECISION) & (pl.col("rows") < pl.col("n")))
+        if not short.height:
+            return _empty()
+        roster = (
+            short.select("meeting", "org", "held_on")
+            .join(self.members.select("member", "org", "joined_on", "left_on"), on="org")
+            .filter(
+                (pl.col("joined_on") <= pl.col("held_on"))
+                & (pl.col("left_on").is_null() | (pl.col("left_on") > pl.col("held_on")))
+            )
+        )
+        return roster.join(self.attendance, on=["meeting", "member"], how="anti").select(
+            "org", rule_id=pl.lit("DQ001"), kind=pl.lit("attendance"), a="meeting", b="member"
+        )
+
+    def item_rules(self) -> pl.DataFrame:
+        f = self.facts.select("meeting", "org", "kind", "held_on", "chair", "is_emergency", "n", "present")
+        items = self.items.join(f, on="meeting")
+        # Recusals of members on the roster of the meeting reduce entitled(item).
+        rec = (
+            self.recusals.join(items.select("item", "org", "held_on"), on="item")
+            .join(self.members.select("member", "joined_on", "left_on"), on="member")
+            .with_columns(
+                rostered=(pl.col("joined_on") <= pl.col("held_on"))
+                & (pl.col("left_on").is_null() | (pl.col("left_on") > pl.col("held_on")))
+            )
+        )
+        rec_count = rec.filter("rostered").group_by("item").agg(recused=pl.len().cast(pl.Int64))
+        votes = (
+            self.votes.join(items.select("item", "meeting", "org", "kind", "chair"), on="item")
+            .join(self.attendance.select("meeting", "member", "status"), on=["meeting", "member"], how="left")
+            .join(self.recusals.select("item", "member", is_recused=pl.lit(True)), on=["item", "member"], how="left")
+            .with_columns(
+                present=(pl.col("status") == PRESENT).fill_null(False), is_recused=pl.col("is_recused").fill_null(False)
+            )
+        )
+        counted = pl.col("present") & ~pl.col("is_recused")
+        per_item = votes.group_by("item").agg(
+            voted=pl.len(),
+            yes_v=((pl.col("choice") == YES) & counted).sum().cast(pl.Int64),
+            no_v=((pl.col("choice") == NO) & counted).sum().cast(pl.Int64),
+            all_yes=(pl.col("choice") == YES).sum().cast(pl.Int64),
+            all_no=(pl.col("choice") == NO).sum().cast(pl.Int64),
+            all_abstain=(pl.col("choice") == ABSTAIN).sum().cast(pl.Int64),
+            chair_order=pl.col("cast_order").filter(pl.col("member") == pl.col("chair")).max(),
+            max_order=pl.col("cast_order").max(),
+        )
+        it = (
+            items.join(rec_count, on="item", how="left")
+            .join(per_item, on="item", how="left")
+            .with_columns(
+                entitled=pl.col("n") - pl.col("recused").fill_null(0),
+                has_votes=pl.col("voted").fill_null(0) > 0,
+                has_tally=pl.any_horizontal(pl.col("yes_count", "no_count", "abstain_count").is_not_null()),
+            )
+            .with_columns(
+                yes=pl.when("has_votes").then("yes_v").otherwise(pl.col("yes_count").fill_null(0)),
+                no=pl.when("has_votes").then("no_v").otherwise(pl.col("no_count").fill_null(0)),
+            )
+        )
+        judged = it.filter(pl.col("kind") != EMERGENCY_DECISION)
+        decided = pl.col("decision").is_in([PASSED, REJECTED])
+        out = []
+
+        def flag(frame: pl.DataFrame, rule: str) -> None:
+            out.append(
+                frame.join(self.in_force(rule), on="org", how="semi").select(
+                    "org", rule_id=pl.lit(rule), kind=pl.lit("item"), a="item", b=pl.lit(0)
+                )
+            )
+
+        # MTG003: items of the rulebook's categories at a meeting short of its decision quorum.
+        s = self.share("MTG003")
+        cats = self.codes("MTG003", "categories", CATEGORY).rename({"code": "category"})
+        flag(
+            judged.filter((pl.col("n") > 0) & (pl.col("entitled") > 0))
+            .join(cats, on=["org", "category"], how="semi")
+            .join(s, on="org")
+            .filter(~_meets(pl.col("present"), pl.col("n"), pl.col("p"), pl.col("q"), pl.col("incl"))),
+            "MTG003",
+        )
+        flag(judged.filter((pl.col("ad_hoc") == True) & ~pl.col("is_emergency")), "MTG005")  # noqa: E712
+        s = self.share("VOT001")
+        flag(
+            judged.filter(
+                (pl.col("decision") == PASSED) & (pl.col("entitled") > 0) & (pl.col("has_votes") | pl.col("has_tally"))
+            )
+            .join(s, on="org")
+            .filter(~_meets(pl.col("yes"), pl.col("entitled"), pl.col("p"), pl.col("q"), pl.col("incl"))),
+            "VOT001",
+        )
+        flag(judged.filter(decided & ~pl.col("has_votes") & ~pl.col("has_tally")), "VOT003")
+        flag(
+            judged.filter(pl.col("chair_order").is_not_null() & (pl.col("max_order") > pl.col("chair_order"))), "VOT005"
+        )
+        flag(
+            judged.filter(
+                (pl.col("decision") == PASSED) & ~pl.col("is_emergency") & (pl.col("has_votes") | pl.col("has_tally"))
+            )
+            .join(self.setting("VOT006", "margin"), on="org")
+            .filter(pl.col("yes") - pl.col("no") <= pl.col("margin")),
+            "VOT006",
+        )
+        flag(
+            judged.filter(
+                (pl.col("category") == PERSONNEL)
+                & decided
+                & (pl.col("vote_method").is_null() | (pl.col("vote_method") != SECRET_BALLOT))
+            ),
+            "VOT007",
+        )
+        # DQ002: a tally count that disagrees with the recorded per-member votes of its choice (any meeting kind).
+        differs = [
+            pl.col(c).is_not_null() & (pl.col(c) != pl.col(v).fill_null(0))
+            for c, v in (("yes_count", "all_yes"), ("no_count", "all_no"), ("abstain_count", "all_abstain"))
+        ]
+        flag(it.filter(pl.col("has_votes") & pl.any_horizontal(differs)), "DQ002")
+
+        vj = votes.filter(pl.col("kind") != EMERGENCY_DECISION)
+        for rule, cond in (("VOT002", ~pl.col("present")), ("VOT004", pl.col("is_recused"))):
+            out.append(
+                vj.filter(cond)
+                .join(self.in_force(rule), on="org", how="semi")
+                .select("org", rule_id=pl.lit(rule), kind=pl.lit("vote"), a="item", b="member")
+            )
+        return pl.concat(out, how="vertical_relaxed")
+
+    def study_time(self) -> pl.DataFrame:
+        """STU001 per member-year: hours attended against the year's study hours while on the roster."""
+        my = self.member_years().join(self.share("STU001"), on="org")
+        study = self.meetings.filter(pl.col("kind") == STUDY).sort("org", "held_on")
+        s_key = study["org"].to_numpy() * BIG + study["held_on"].to_numpy()
+        cum = np.concatenate([[0.0], np.cumsum(study["duration_hours"].fill_null(0.0).to_numpy())])
+        y = my["year"].to_numpy()
+        org = my["org"].to_numpy()
+        lo = np.maximum(my["joined_on"].to_numpy(), day(y))
+        hi = np.minimum(my["end"].to_numpy(), day(y + 1))  # roster days are [joined_on, left_on)
+        total = (
+            cum[np.searchsorted(s_key, org * BIG + hi, side="left")]
+            - cum[np.searchsorted(s_key, org * BIG + lo, side="left")]
+        )
+        att = (
+            self.attendance.join(study.select("meeting", "held_on", "duration_hours"), on="meeting")
+            .with_columns(
+                year=pl.col("held_on").cast(pl.Int32).cast(pl.Date).dt.year().cast(pl.Int64),
+                got=pl.coalesce(
+                    "hours",
+                    pl.when(pl.col("status") == PRESENT).then(pl.col("duration_hours").fill_null(0.0)).otherwise(0.0),
+                ),
+            )
+            .group_by("member", "year")
+            .agg(got=pl.col("got").sum())
+        )
+        judged = (
+            my.with_columns(total=pl.Series(total))
+            .filter(pl.col("total") > 0)
+            .join(att, on=["member", "year"], how="left")
+            .with_columns(pl.col("got").fill_null(0.0))
+            .filter(~_meets(pl.col("got"), pl.col("total"), pl.col("p"), pl.col("q"), pl.col("incl")))
+        )
+        return judged.select("org", rule_id=pl.lit("STU001"), kind=pl.lit("member_year"), a="member", b="year")
+
+    def quotas(self) -> pl.DataFrame:
+        my = self.member_years().filter("whole")
+        act = self.activities.with_columns(
+            year=pl.col("on_date").cast(pl.Int32).cast(pl.Date).dt.year().cast(pl.Int64),
+            q=pl.col("quantity").fill_null(1.0),
+        )
+        out = []
+        for rule, kind, key in (
+            ("STU003", STUDY_ARTICLE, "min_per_year"),
+            ("RES001", RESEARCH_REPORT, "min_per_year"),
+            ("RES002", GRASSROOTS_DAYS, "min_days"),
+        ):
+            sums = act.filter(pl.col("kind") == kind).group_by("member", "year").agg(total=pl.col("q").sum())
+            out.append(
+                my.join(self.setting(rule, key), on="org")
+                .join(sums, on=["member", "year"], how="left")
+                .filter(pl.col("total").fill_null(0.0) < pl.col(key))
+                .select("org", rule_id=pl.lit(rule), kind=pl.lit("member_year"), a="member", b="year")
+            )
+        # TLK001: talks with any secretary spell of the organisation, recorded by either side.
+        secretaries = self.members.filter(pl.col("role") == SECRETARY).select(sec="member", sec_org="org")
+        talks = act.filter(pl.col("kind") == TALK).join(self.members.select("member", m_org="org"), on="member")
+        side_a = (
+            talks.join(secretaries, left_on="counterpart", right_on="sec")
+            .filter(pl.col("sec_org") == pl.col("m_org"))
+            .select("member", "year", "q")
+        )
+        side_b = (
+            talks.join(secretaries, left_on="member", right_on="sec")
+            .join(self.members.select(counterpart="member", c_org="org"), on="counterpart")
+            .filter(pl.col("sec_org") == pl.col("c_org"))
+            .select(member="counterpart", year="year", q="q")
+        )
+        sums = pl.concat([side_a, side_b]).group_by("member", "year").agg(total=pl.col("q").sum())
+        out.append(
+            my.filter(pl.col("role") != SECRETARY)
+            .join(self.setting("TLK001", "min_per_year"), on="org")
+            .join(sums, on=["member", "year"], how="left")
+            .filter(pl.col("total").fill_null(0.0) < pl.col("min_per_year"))
+            .select("org", rule_id=pl.lit("TLK001"), kind=pl.lit("member_year"), a="member", b="year")
+        )
+        return pl.concat(out, how="vertical_relaxed")
+
+    def democratic_life_reports(self) -> pl.DataFrame:
+        dl = self.meetings.filter(pl.col("kind") == DEMOCRATIC_LIFE).select("meeting", "org", "held_on")
+        out = []
+        late = dl.join(self.setting("DLM003", "days"), on="org").filter(pl.col("held_on") + pl.col("days") < self.as_of)
+        ok = (
+            self.reports.filter(pl.col("kind") == DL_REPORT)
+            .join(late, on="meeting")
+            .filter(
+                (pl.col("submitted_on") >= pl.col("held_on"))
+                & (pl.col("submitted_on") <= pl.col("held_on") + pl.col("days"))
+            )
+            .select("meeting")
+        )
+        out.append(
+            late.join(ok, on="meeting", how="anti").select(
+                "org", rule_id=pl.lit("DLM003"), kind=pl.lit("meeting"), a="meeting", b=pl.lit(0)
+            )
+        )
+        plans = dl.join(self.setting("DLM004", "days"), on="org")
+        ok = (
+            self.reports.filter(pl.col("kind") == DL_PLAN)
+            .join(plans, on="meeting")
+            .filter(pl.col("submitted_on") <= pl.col("held_on") - pl.col("days"))
+            .select("meeting")
+        )
+        out.append(
+            plans.join(ok, on="meeting", how="anti").select(
+                "org", rule_id=pl.lit("DLM004"), kind=pl.lit("meeting"), a="meeting", b=pl.lit(0)
+            )
+        )
+        return pl.concat(out, how="vertical_relaxed")
+
+    def rectification_rules(self) -> pl.DataFrame:
+        r = self.rects
+        out = []
+
+        def flag(frame: pl.DataFrame, rule: str) -> None:
+            out.append(
+                frame.join(self.in_force(rule), on="org", how="semi").select(
+                    "org", rule_id=pl.lit(rule), kind=pl.lit("rect"), a="rect", b=pl.lit(0)
+                )
+            )
+
+        flag(r.filter(pl.col("closed_on").is_null() & (pl.col("due_on") < self.as_of)), "REC001")
+        flag(r.filter(pl.col("closed_on") > pl.col("due_on")), "REC002")
+        dl = r.filter(pl.col("source") == SRC_DEMOCRATIC_LIFE).join(self.setting("REC003", "months"), on="org")
+        deadline = self._months_later(dl)
+        flag(
+            dl.with_columns(deadline=pl.Series(deadline, dtype=pl.Int64))
+            .filter(pl.col("deadline") < self.as_of)
+            .filter(pl.col("measures_on").is_null() | (pl.col("measures_on") > pl.col("deadline"))),
+            "REC003",
+        )
+        flag(r.filter(pl.col("owner").is_null() | pl.col("due_on").is_null()), "REC004")
+        flag(
+            r.filter(pl.col("source") == SRC_INSPECTION)
+            .join(self.setting("REC005", "days"), on="org")
+            .with_columns(deadline=pl.col("found_on") + pl.col("days"))
+            .filter(pl.col("deadline") < self.as_of)
+            .filter(pl.col("report_on").is_null() | (pl.col("report_on") > pl.col("deadline"))),
+            "REC005",
+        )
+        return pl.concat(out, how="vertical_relaxed")
+
+    @staticmethod
+    def _months_later(frame: pl.DataFrame) -> np.ndarray:
+        found = frame["found_on"].to_numpy()
+        months = frame["months"].to_numpy()
+        out = np.empty(len(found), dtype=np.int64)
+        for n in np.unique(months):  # one pass per distinct setting value (a handful), not per row
+            sel = months == n
+            out[sel] = add_months_clamped(found[sel], int(n))
+        return out
+
+    def minutes_sequence(self) -> pl.DataFrame:
+        """MTG009: in each complete org-year, minutes numbers must be exactly 1..max, each used once."""
+        complete_before = year_of(np.array([self.as_of]))[0]
+        m = (
+            self.meetings.filter(pl.col("minutes_no").is_not_null() & (pl.col("minutes_no") > 0))
+            .with_columns(year=pl.col("held_on").cast(pl.Int32).cast(pl.Date).dt.year().cast(pl.Int64))
+            .filter(pl.col("year") < complete_before)
+        )
+        dup = m.filter(pl.len().over("org", "year", "minutes_no") > 1).select(
+            "org", rule_id=pl.lit("MTG009"), kind=pl.lit("meeting"), a="meeting", b=pl.lit(0)
+        )
+        top = m.group_by("org", "year").agg(top=pl.col("minutes_no").max())
+        oi, k = expand(np.zeros(top.height, dtype=np.int64), top["top"].to_numpy())
+        numbers = pl.DataFrame(
+            {"org": top["org"].to_numpy()[oi], "year": top["year"].to_numpy()[oi], "minutes_no": k + 1}
+        )
+        gaps = numbers.join(m.select("org", "year", "minutes_no"), on=["org", "year", "minutes_no"], how="anti")
+        gaps = gaps.select("org", rule_id=pl.lit("MTG009"), kind=pl.lit("gap"), a="year", b="minutes_no")
+        return pl.concat([dup, gaps], how="vertical_relaxed")
+
+    # -- subject keys -----------------------------------------------------------------------------------------------
+    def keys(self, found: pl.DataFrame) -> pl.DataFrame:
+        """Subject keys in rules.md's forms, for the findings of rules in force (DQ everywhere)."""
+        books = pl.DataFrame(
+            [(org, rule) for org, b in self.book_of.items() for rule in (*self.books[b].rules, *DQ_RULES)],
+            schema={"org": pl.Int64, "rule_id": pl.String},
+            orient="row",
+        )
+        found = found.join(books, on=["org", "rule_id"], how="semi")
+        ids = self.ids or with_ids(self.world)
+        org_id = ids.orgs.select("org", "org_id")
+        meeting_id = ids.meetings.select(a="meeting", meeting_id="meeting_id")
+        item_id = ids.items.select(a="item", item_id="item_id")
+        member_a = ids.members.select(a="member", member_a="member_id")
+        member_b = ids.members.select(b="member", member_b="member_id")
+        rect_id = ids.rectifications.select(a="rect", rect_id="rect_id")
+        f = (
+            found.join(org_id, on="org", how="left")
+            .join(meeting_id, on="a", how="left")
+            .join(item_id, on="a", how="left")
+            .join(member_a, on="a", how="left")
+            .join(member_b, on="b", how="left")
+            .join(rect_id, on="a", how="left")
+        )
+        month = pl.col("a")
+        key = (
+            pl.when(pl.col("kind") == "meeting")
+            .then(pl.col("meeting_id"))
+            .when(pl.col("kind") == "item")
+            .then(pl.col("item_id"))
+            .when(pl.col("kind") == "attendance")
+            .then(pl.concat_str(pl.col("meeting_id"), pl.lit("/"), pl.col("member_b")))
+            .when(pl.col("kind") == "vote")
+            .then(pl.concat_str(pl.col("item_id"), pl.lit("/"), pl.col("member_b")))
+            .when(pl.col("kind") == "member_year")
+            .then(pl.concat_str(pl.col("member_a"), pl.lit("/"), pl.col("b").cast(pl.String)))
+            .when(pl.col("kind") == "org_month")
+            .then(
+                pl.concat_str(
+                    pl.col("org_id"),
+                    pl.lit("/"),
+                    (month // 12 + 1970).cast(pl.String),
+                    pl.lit("-"),
+                    (month % 12 + 1).cast(pl.String).str.zfill(2),
+                )
+            )
+            .when(pl.col("kind") == "org_year")
+            .then(pl.concat_str(pl.col("org_id"), pl.lit("/"), pl.col("a").cast(pl.String)))
+            .when(pl.col("kind") == "rect")
+            .then(pl.col("rect_id"))
+            .when(pl.col("kind") == "gap")
+            .then(
+                pl.concat_str(
+                    pl.col("org_id"),
+                    pl.lit("/"),
+                    pl.col("a").cast(pl.String),
+                    pl.lit("/#"),
+                    pl.col("b").cast(pl.String),
+                )
+            )
+        )
+        return f.select("rule_id", subject_key=key).unique().sort("rule_id", "subject_key")
+
+
+def _empty() -> pl.DataFrame:
+    return pl.DataFrame(schema={"org": pl.Int64, "rule_id": pl.String, "kind": pl.String, "a": pl.Int64, "b": pl.Int64})
+
+
+def judge(world: World, as_of: int, books: dict[str, Rulebook] | None = None, ids: Ids | None = None) -> pl.DataFrame:
+    """Every (rule_id, subject_key) the engine must report on this world at ``as_of`` (a day number), sorted.
+
+    ``ids`` (the world's written ids) may be passed when they were built already for writing."""
+    return _Judge(world, as_of, books or load_rulebooks(), ids).run()

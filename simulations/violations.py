@@ -1,0 +1,781 @@
+"""Injecting violations of every rule into a compliant world.
+
+Each rule has an injection: a set of candidates (the rule's subjects that can be broken: org-months with a
+party-group meeting for MTG001, decided items for VOT003, whole-year member-years for STU003, …) and a change that
+breaks it the way offices actually get it wrong (a month without a meeting, a notice sent on the Saturday before a
+Monday meeting, a tally that disagrees with the named votes, a report filed a week late). Every candidate is chosen
+independently with probability ``rate`` from the chunk's seeded generator.
+
+Injections do not label anything: the truth is computed afterwards from the final records by
+:mod:`simulations.truth`, so knock-on effects (a member marked absent who had voted, a deleted meeting that held an
+emergency report or a minutes number) are labelled exactly, and injections may overlap. Some variants only break a
+rule under some rulebooks' settings (two talks a year, a notice without a working day, personnel items of a
+quorum), which exercises the engine's per-organisation settings. Every change keeps the records importable: no
+dangling reference, no duplicate key, attendance and votes only of members on the roster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import polars as pl
+
+from simulations.codes import (
+    ABSENT,
+    ABSTAIN,
+    ANNUAL_WORK,
+    DEMOCRATIC_LIFE,
+    DISCIPLINE,
+    DL_PLAN,
+    DL_REPORT,
+    EMERGENCY_DECISION,
+    EMERGENCY_REPORT,
+    FIRST_TOPIC,
+    GENERAL,
+    GRASSROOTS_DAYS,
+    LEAVE,
+    MAJOR_DECISION,
+    NO,
+    PARTY_GROUP,
+    PASSED,
+    PERSONNEL,
+    PRESENT,
+    REJECTED,
+    RESEARCH_REPORT,
+    SECRETARY,
+    SECRETARY_OFFICE,
+    SHOW_OF_HANDS,
+    SRC_DEMOCRATIC_LIFE,
+    SRC_INSPECTION,
+    STUDY,
+    STUDY_ARTICLE,
+    TALK,
+    YES,
+    add_months_clamped,
+    day,
+    weekday,
+    year_of,
+)
+from simulations.organisations import Period
+from simulations.phrases import RECUSAL_REASONS
+from simulations.world import World
+
+Injection = Callable[[World, np.random.Generator, float, Period], World]
+
+
+def _choose(frame: pl.DataFrame, rng: np.random.Generator, rate: float, by: list[str]) -> pl.DataFrame:
+    """Each candidate with probability ``rate``; candidates are ordered first, so the draw is reproducible."""
+    frame = frame.sort(by)
+    return frame.filter(pl.Series(rng.random(frame.height) < rate, dtype=pl.Boolean))
+
+
+def _year(column: str) -> pl.Expr:
+    return pl.col(column).cast(pl.Int32).cast(pl.Date).dt.year().cast(pl.Int64)
+
+
+def _month(column: str) -> pl.Expr:
+    return pl.col(column).cast(pl.Int32).cast(pl.Date).dt.truncate("1mo").cast(pl.Int32).cast(pl.Int64)
+
+
+def _mask(ids: pl.Series | np.ndarray, values: pl.Series) -> pl.Series:
+    """``values`` is in ``ids`` (both non-negative integer indices), through a dense lookup array."""
+    ids_np = ids.to_numpy() if isinstance(ids, pl.Series) else ids
+    v = values.fill_null(-1).to_numpy()
+    size = int(max(ids_np.max(initial=-1), v.max(initial=-1))) + 1
+    hit = np.zeros(size + 1, dtype=bool)
+    hit[ids_np] = True
+    return pl.Series(hit[v])  # -1 (null) reads the last slot, which is never set
+
+
+def drop_meetings(w: World, gone: pl.DataFrame) -> World:
+    """Delete meetings with everything recorded on them (attendance, items, votes, recusals, their reports and the
+    rectifications they found), as if they had never been held."""
+    ids = gone["meeting"]
+    item_gone = _mask(ids, w.items["meeting"])
+    items_gone = w.items.filter(item_gone)["item"]
+    return w.with_tables(
+        meetings=w.meetings.filter(~_mask(ids, w.meetings["meeting"])),
+        attendance=w.attendance.filter(~_mask(ids, w.attendance["meeting"])),
+        items=w.items.filter(~item_gone).with_columns(
+            refers_to=pl.when(_mask(ids, w.items.filter(~item_gone)["refers_to"])).then(None).otherwise("refers_to")
+        ),
+        votes=w.votes.filter(~_mask(items_gone, w.votes["item"])),
+        recusals=w.recusals.filter(~_mask(items_gone, w.recusals["item"])),
+        reports=w.reports.filter(~_mask(ids, w.reports["meeting"])),
+        rectifications=w.rectifications.filter(~_mask(ids, w.rectifications["source_meeting"])),
+    )
+
+
+def _drop_items(w: World, gone: pl.DataFrame) -> World:
+    ids = gone["item"]
+    return w.with_tables(
+        items=w.items.filter(~_mask(ids, w.items["item"])),
+        votes=w.votes.filter(~_mask(ids, w.votes["item"])),
+        recusals=w.recusals.filter(~_mask(ids, w.recusals["item"])),
+    )
+
+
+def _key(frame: pl.DataFrame, key: list[str]) -> np.ndarray:
+    """One sortable int64 per row of a (one or two integer column) key."""
+    first = frame[key[0]].to_numpy().astype(np.int64)
+    return first if len(key) == 1 else first * (1 << 32) + frame[key[1]].to_numpy()
+
+
+def _update(frame: pl.DataFrame, changes: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    """Write the changed columns into the rows whose key is in ``changes`` (nulls in ``changes`` are written).
+
+    Every table stays sorted by its key, so rows are found by binary search and written in place: no join.
+    """
+    if not changes.height:
+        return frame
+    fk, ck = _key(frame, key), _key(changes, key)
+    pos = np.minimum(np.searchsorted(fk, ck), max(len(fk) - 1, 0))
+    found = fk[pos] == ck if len(fk) else np.zeros(len(ck), dtype=bool)
+    pos, changes = pos[found], changes.filter(pl.Series(found))
+    columns = []
+    for c in changes.columns:
+        if c in key:
+            continue
+        column = frame[c].clone()
+        column.scatter(pos, changes[c].cast(column.dtype))
+        columns.append(column)
+    return frame.with_columns(columns)
+
+
+def _delete(frame: pl.DataFrame, rows: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    """The table without the rows whose key is in ``rows``."""
+    if not rows.height:
+        return frame
+    fk, rk = _key(frame, key), _key(rows, key)
+    pos = np.minimum(np.searchsorted(fk, rk), max(len(fk) - 1, 0))
+    keep = np.ones(len(fk), dtype=bool)
+    keep[pos[fk[pos] == rk]] = False
+    return frame.filter(pl.Series(keep))
+
+
+def _counts(w: World, present_only: bool = False) -> pl.DataFrame:
+    """Attendance rows (or present rows) per meeting, for every meeting."""
+    meeting = w.attendance["meeting"].to_numpy()
+    weights = (w.attendance["status"].to_numpy() == PRESENT) if present_only else None
+    size = int(w.meetings["meeting"].max() or 0) + 1
+    n = np.bincount(meeting, weights=weights, minlength=size).astype(np.int64)
+    return pl.DataFrame({"meeting": np.arange(size, dtype=np.int64), "n": n})
+
+
+def _rows_of(w: World, meetings: pl.DataFrame) -> pl.DataFrame:
+    """Attendance rows of some meetings (a filter through a lookup, not a join over the whole table)."""
+    return w.attendance.filter(_mask(meetings["meeting"], w.attendance["meeting"]))
+
+
+def _rank(frame: pl.DataFrame, rng: np.random.Generator, group: str) -> pl.DataFrame:
+    """A random 0-based rank of each row within its group (rows ordered first, so it is reproducible)."""
+    frame = frame.sort(group, *[c for c in frame.columns if c != group])
+    return (
+        frame.with_columns(_r=pl.Series(rng.random(frame.height)))
+        .with_columns(rank=pl.col("_r").rank("ordinal").over(group).cast(pl.Int64) - 1)
+        .drop("_r")
+    )
+
+
+# -- meetings: whole months, years and meetings ----------------------------------------------------------------------
+
+
+def _empty_month(kind: int) -> Injection:
+    def inject(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+        held = w.meetings.filter(pl.col("kind") == kind).with_columns(month=_month("held_on"))
+        months = _choose(held.select("org", "month").unique(), rng, rate, ["org", "month"])
+        return drop_meetings(w, held.join(months, on=["org", "month"], how="semi"))
+
+    return inject
+
+
+def mtg001(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """A month without a party-group meeting (its meetings deleted, minutes numbers and all)."""
+    return _empty_month(PARTY_GROUP)(w, rng, rate, period)
+
+
+def stu002(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """A month without a study session."""
+    return _empty_month(STUDY)(w, rng, rate, period)
+
+
+def dlm001(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """A year without a democratic life meeting (with its plan, report and rectifications)."""
+    dl = w.meetings.filter(pl.col("kind") == DEMOCRATIC_LIFE)
+    return drop_meetings(w, _choose(dl.select("meeting"), rng, rate, ["meeting"]))
+
+
+def _thin_out(w: World, rng: np.random.Generator, meetings: pl.DataFrame, status: int) -> World:
+    """Set present non-chair members of each meeting to ``status`` until ``target`` are present."""
+    rows = (
+        _rows_of(w, meetings)
+        .join(meetings.select("meeting", "target", "chair"), on="meeting")
+        .filter((pl.col("status") == PRESENT) & (pl.col("member") != pl.col("chair").fill_null(-1)))
+        .select("meeting", "member", "target")
+    )
+    present = _counts(w, present_only=True).rename({"n": "present"})
+    rows = _rank(rows.join(present, on="meeting"), rng, "meeting").sort("meeting", "member")
+    flip = rows.filter(pl.col("rank") < pl.col("present") - pl.col("target")).select(
+        "meeting", "member", status=pl.lit(status, dtype=pl.Int8), hours=pl.lit(None, dtype=pl.Float64)
+    )
+    return w.with_tables(attendance=_update(w.attendance, flip, ["meeting", "member"]))
+
+
+def _sized(w: World) -> pl.DataFrame:
+    return w.meetings.join(_counts(w), on="meeting")
+
+
+def mtg002(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """A party-group meeting held with fewer than half of its members present (the rest on leave)."""
+    m = _sized(w).filter((pl.col("kind") == PARTY_GROUP) & (pl.col("n") >= 4))
+    m = _choose(m, rng, rate, ["meeting"]).with_columns(target=(pl.col("n") - 1) // 2)
+    return _thin_out(w, rng, m, LEAVE)
+
+
+def mtg003(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """A meeting deciding personnel, discipline or major matters with half, but not two thirds, present."""
+    with_items = w.items.filter(pl.col("category").is_in([PERSONNEL, DISCIPLINE, MAJOR_DECISION])).select("meeting")
+    m = _sized(w).filter(pl.col("kind").is_in([PARTY_GROUP, SECRETARY_OFFICE]) & (pl.col("n") >= 4))
+    m = m.join(with_items.unique(), on="meeting", how="semi")
+    m = _choose(m, rng, rate, ["meeting"]).with_columns(target=(pl.col("n") + 1) // 2)
+    return _thin_out(w, rng, m, LEAVE)
+
+
+def dlm002(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """A democratic life meeting with fewer than two thirds present."""
+    m = _sized(w).filter((pl.col("kind") == DEMOCRATIC_LIFE) & (pl.col("n") >= 4))
+    m = _choose(m, rng, rate, ["meeting"]).with_columns(target=(2 * pl.col("n") - 1) // 3)
+    return _thin_out(w, rng, m, LEAVE)
+
+
+def mtg004(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """No written notice, a notice on the day itself, or (Monday meetings) a notice sent on the Saturday: one day
+    short only where notice must span a working day."""
+    m = w.meetings.filter((pl.col("kind") == PARTY_GROUP) & ~pl.col("is_emergency"))
+    m = _choose(m.select("meeting", "held_on"), rng, rate, ["meeting"])
+    held = m["held_on"].to_numpy()
+    variant = rng.integers(0, 3, size=m.height)
+    monday = weekday(held) == 0
+    notice = np.where(variant == 1, held, np.where((variant == 2) & monday, held - 2, -1))
+    changes = m.select("meeting", notice_sent_on=pl.Series(notice)).with_columns(
+        pl.when(pl.col("notice_sent_on") >= 0).then("notice_sent_on").alias("notice_sent_on")
+    )
+    return w.with_tables(meetings=_update(w.meetings, changes, ["meeting"]))
+
+
+def mtg006(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """A party-group meeting whose minutes were never filed (also a gap in the year's minutes numbers)."""
+    m = _choose(w.meetings.filter(pl.col("kind") == PARTY_GROUP).select("meeting"), rng, rate, ["meeting"])
+    changes = m.with_columns(minutes_no=pl.lit(None, dtype=pl.Int64))
+    return w.with_tables(meetings=_update(w.meetings, changes, ["meeting"]))
+
+
+def mtg009(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """A gap in a year's minutes numbers (numbering skips one) or one number given to two meetings."""
+    m = w.meetings.filter(pl.col("minutes_no").is_not_null()).with_columns(year=_year("held_on"))
+    top = m.group_by("org", "year").agg(top=pl.col("minutes_no").max())
+    years = _choose(top.filter(pl.col("top") >= 3), rng, rate, ["org", "year"])
+    pick = years.with_columns(
+        at=pl.Series((2 + rng.random(years.height) * (years["top"].to_numpy() - 2)).astype(np.int64)),
+        dup=pl.Series(rng.random(years.height) < 0.5),
+    )
+    hit = m.join(pick, on=["org", "year"]).filter(pl.col("minutes_no") >= pl.col("at"))
+    changes = hit.select(
+        "meeting",
+        minutes_no=pl.when(pl.col("dup"))
+        .then(pl.when(pl.col("minutes_no") == pl.col("at")).then(pl.col("at") - 1).otherwise("minutes_no"))
+        .otherwise(pl.col("minutes_no") + 1),
+    )
+    return w.with_tables(meetings=_update(w.meetings, changes, ["meeting"]))
+
+
+# -- agenda ------------------------------------------------------------------------------------------------------------
+
+
+def mtg005(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """An item added at a meeting that was not convened as an emergency (临时动议)."""
+    m = w.meetings.filter(pl.col("kind").is_in([PARTY_GROUP, SECRETARY_OFFICE]) & ~pl.col("is_emergency"))
+    last = w.items.join(m.select("meeting"), on="meeting", how="semi").filter(
+        (pl.col("seq") == pl.col("seq").max().over("meeting")) & (pl.col("seq") > 1)
+    )
+    chosen = _choose(last.select("item"), rng, rate, ["item"]).with_columns(ad_hoc=pl.lit(True))
+    return w.with_tables(items=_update(w.items, chosen, ["item"]))
+
+
+def mtg007(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """The first topic not studied first: moved behind the second item, or recorded as an ordinary item."""
+    pg = w.meetings.filter(pl.col("kind") == PARTY_GROUP).select("meeting")
+    firsts = w.items.join(pg, on="meeting", how="semi").filter(
+        (pl.col("seq") == 1) & (pl.col("category") == FIRST_TOPIC)
+    )
+    seconds = w.items.filter(pl.col("seq") == 2).select("meeting", second="item")
+    chosen = _choose(firsts.select("item", "meeting").join(seconds, on="meeting", how="left"), rng, rate, ["item"])
+    swap = chosen.filter(pl.col("second").is_not_null() & pl.Series(rng.random(chosen.height) < 0.6))
+    relabel = chosen.join(swap, on="item", how="anti")
+    changes = pl.concat(
+        [
+            swap.select("item", seq=pl.lit(2, dtype=pl.Int64), category=pl.lit(FIRST_TOPIC, dtype=pl.Int8)),
+            swap.select(item="second", seq=pl.lit(1, dtype=pl.Int64), category=pl.lit(GENERAL, dtype=pl.Int8)),
+            relabel.select("item", seq=pl.lit(1, dtype=pl.Int64), category=pl.lit(GENERAL, dtype=pl.Int8)),
+        ]
+    )
+    # The second item keeps its own category when swapped: read it back.
+    keep_cat = w.items.select("item", own=pl.col("category"))
+    changes = (
+        changes.join(keep_cat, on="item", how="left")
+        .with_columns(
+            category=pl.when(pl.col("item").is_in(swap["second"].implode())).then("own").otherwise("category")
+        )
+        .drop("own")
+    )
+    return w.with_tables(items=_update(w.items, changes, ["item"]))
+
+
+def mtg008(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """An emergency decision never reported back: the report item dropped, or recorded without its reference."""
+    reports = w.items.filter(pl.col("category") == EMERGENCY_REPORT).select("item")
+    chosen = _choose(reports, rng, rate, ["item"])
+    unlink = chosen.filter(pl.Series(rng.random(chosen.height) < 0.3))
+    w = _drop_items(w, chosen.join(unlink, on="item", how="anti"))
+    return w.with_tables(items=_update(w.items, unlink.with_columns(refers_to=pl.lit(None, dtype=pl.Int64)), ["item"]))
+
+
+def dq004(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """A party-group meeting whose agenda was not recorded."""
+    pg = _choose(w.meetings.filter(pl.col("kind") == PARTY_GROUP).select("meeting"), rng, rate, ["meeting"])
+    return _drop_items(w, w.items.join(pg, on="meeting", how="semi"))
+
+
+# -- attendance ------------------------------------------------------------------------------------------------------
+
+
+def att001(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """A member absent without asking for leave (sometimes with a written opinion, which does not excuse it)."""
+    m = w.meetings.filter(pl.col("kind").is_in([PARTY_GROUP, STUDY, DEMOCRATIC_LIFE]))
+    m = _choose(m.select("meeting", "chair"), rng, rate, ["meeting"])
+    rows = (
+        _rows_of(w, m)
+        .join(m, on="meeting")
+        .filter((pl.col("status") == PRESENT) & (pl.col("member") != pl.col("chair").fill_null(-1)))
+        .select("meeting", "member")
+    )
+    one = _rank(rows, rng, "meeting").filter(pl.col("rank") == 0).sort("meeting")
+    changes = one.select(
+        "meeting",
+        "member",
+        status=pl.lit(ABSENT, dtype=pl.Int8),
+        hours=pl.lit(None, dtype=pl.Float64),
+        written_opinion=pl.when(pl.Series(rng.random(one.height) < 0.3)).then(pl.lit(True)),
+    )
+    return w.with_tables(attendance=_update(w.attendance, changes, ["meeting", "member"]))
+
+
+def dq001(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """A rostered member missing from a meeting's attendance sheet (counts as not present)."""
+    m = w.meetings.filter(pl.col("kind") != EMERGENCY_DECISION)
+    m = _choose(m.select("meeting", "chair"), rng, rate, ["meeting"])
+    rows = (
+        _rows_of(w, m)
+        .join(m, on="meeting")
+        .filter(pl.col("member") != pl.col("chair").fill_null(-1))
+        .select("meeting", "member")
+    )
+    one = _rank(rows, rng, "meeting").filter(pl.col("rank") == 0).select("meeting", "member")
+    return w.with_tables(attendance=_delete(w.attendance, one, ["meeting", "member"]))
+
+
+def stu001(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """A member who attended too little of a year's study: on leave throughout, or only half an hour each time."""
+    study = w.meetings.filter(pl.col("kind") == STUDY).select("meeting", year=_year("held_on"))
+    rows = _rows_of(w, study).join(study, on="meeting")
+    years = _choose(rows.select("member", "year").unique(), rng, rate, ["member", "year"])
+    years = years.with_columns(token=pl.Series(rng.random(years.height) < 0.5))
+    hit = rows.join(years, on=["member", "year"])
+    changes = hit.select(
+        "meeting",
+        "member",
+        status=pl.when("token").then(pl.col("status")).otherwise(pl.lit(LEAVE, dtype=pl.Int8)),
+        hours=pl.when("token").then(pl.lit(0.5)).otherwise(pl.lit(None, dtype=pl.Float64)),
+    )
+    return w.with_tables(attendance=_update(w.attendance, changes, ["meeting", "member"]))
+
+
+def dq003(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """A study session recorded without its length (its hours then count as 0 for STU001)."""
+    m = _choose(w.meetings.filter(pl.col("kind") == STUDY).select("meeting"), rng, rate, ["meeting"])
+    changes = m.with_columns(duration_hours=pl.lit(None, dtype=pl.Float64))
+    return w.with_tables(meetings=_update(w.meetings, changes, ["meeting"]))
+
+
+# -- votes -----------------------------------------------------------------------------------------------------------
+
+
+def _decided(w: World) -> pl.DataFrame:
+    m = w.meetings.filter(pl.col("kind") != EMERGENCY_DECISION).select("meeting", "chair", "is_emergency")
+    return w.items.join(m, on="meeting").filter(pl.col("decision").is_in([PASSED, REJECTED]))
+
+
+def _has_votes(w: World) -> pl.DataFrame:
+    return w.votes.select("item").unique()
+
+
+def vot001(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """Declared passed although the yes votes are no more than half of those entitled."""
+    passed = _decided(w).filter(pl.col("decision") == PASSED)
+    chosen = _choose(passed.select("item", "meeting", "chair", "yes_count"), rng, rate, ["item"])
+    n = _counts(w)
+    rec = w.recusals.group_by("item").agg(r=pl.len())
+    chosen = (
+        chosen.join(n, on="meeting")
+        .join(rec, on="item", how="left")
+        .with_columns(half=(pl.col("n") - pl.col("r").fill_null(0)) // 2)
+    )
+    named = chosen.join(_has_votes(w), on="item", how="semi")
+    tallied = chosen.join(named, on="item", how="anti")
+    # Tally only: the tally itself says too few; the rest abstained.
+    t_changes = tallied.select(
+        "item",
+        yes_count=pl.col("half"),
+        no_count=pl.lit(0, dtype=pl.Int64),
+        abstain_count=pl.col("n") - pl.col("r").fill_null(0) - pl.col("half"),
+    )
+    items = _update(w.items, t_changes, ["item"])
+    # Named votes: enough yes votes (never the chair's) turn into abstentions.
+    v = w.votes.join(named.select("item", "chair", "half"), on="item").filter(
+        (pl.col("choice") == YES) & (pl.col("member") != pl.col("chair"))
+    )
+    yes = w.votes.filter(pl.col("choice") == YES).group_by("item").agg(yes=pl.len())
+    v = _rank(v.join(yes, on="item").select("item", "member", "yes", "half"), rng, "item")
+    flip = v.filter(pl.col("rank") < pl.col("yes") - pl.col("half")).select(
+        "item", "member", choice=pl.lit(ABSTAIN, dtype=pl.Int8)
+    )
+    return w.with_tables(items=items, votes=_update(w.votes, flip, ["item", "member"]))
+
+
+def vot002(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """A vote recorded for a member who was on leave or absent (a written opinion counted as a vote)."""
+    named = _decided(w).join(_has_votes(w), on="item", how="semi").select("item", "meeting")
+    away = w.attendance.filter(pl.col("status") != PRESENT).select("meeting", "member")
+    cand = named.join(away, on="meeting").join(w.votes.select("item", "member"), on=["item", "member"], how="anti")
+    one = _rank(cand.select("item", "member"), rng, "item").filter(pl.col("rank") == 0).drop("rank")
+    chosen = _choose(one, rng, rate, ["item", "member"])
+    added = chosen.select("item", "member", choice=pl.lit(YES, dtype=pl.Int8), cast_order=pl.lit(None, dtype=pl.Int64))
+    return w.with_tables(votes=pl.concat([w.votes, added]).sort("item", "member"))
+
+
+def vot003(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """A decision recorded with neither a tally nor the members' votes."""
+    chosen = _choose(_decided(w).select("item"), rng, rate, ["item"])
+    changes = chosen.with_columns(
+        yes_count=pl.lit(None, dtype=pl.Int64),
+        no_count=pl.lit(None, dtype=pl.Int64),
+        abstain_count=pl.lit(None, dtype=pl.Int64),
+    )
+    return w.with_tables(
+        items=_update(w.items, changes, ["item"]), votes=w.votes.filter(~_mask(chosen["item"], w.votes["item"]))
+    )
+
+
+def vot004(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """A member who had to withdraw from an item voted on it anyway."""
+    named = _decided(w).join(_has_votes(w), on="item", how="semi").select("item", "chair")
+    voters = w.votes.join(named, on="item").filter(pl.col("member") != pl.col("chair"))
+    voters = voters.join(w.recusals.select("item", "member"), on=["item", "member"], how="anti")
+    one = _rank(voters.select("item", "member"), rng, "item").filter(pl.col("rank") == 0).drop("rank")
+    chosen = _choose(one, rng, rate, ["item", "member"])
+    added = chosen.with_columns(reason=pl.Series(rng.integers(0, len(RECUSAL_REASONS), size=chosen.height)))
+    recusals = pl.concat([w.recusals, added.select(w.recusals.columns)], how="vertical_relaxed")
+    return w.with_tables(recusals=recusals.sort("item", "member"))
+
+
+def vot005(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """The chair stated his position first instead of last."""
+    named = _decided(w).select("item", "chair")
+    v = w.votes.join(named, on="item").filter(pl.col("cast_order").is_not_null())
+    chair_votes = v.filter(pl.col("member") == pl.col("chair")).select("item", "member", chair_order="cast_order")
+    first = v.filter(pl.col("cast_order") == pl.col("cast_order").min().over("item")).select(
+        "item", first_member="member", first_order="cast_order"
+    )
+    cand = chair_votes.join(first, on="item").filter(pl.col("first_order") < pl.col("chair_order"))
+    chosen = _choose(cand, rng, rate, ["item"])
+    changes = pl.concat(
+        [
+            chosen.select("item", "member", cast_order="first_order"),
+            chosen.select("item", member="first_member", cast_order="chair_order"),
+        ]
+    )
+    return w.with_tables(votes=_update(w.votes, changes, ["item", "member"]))
+
+
+def vot006(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """Passed by a single vote where a close vote should have been deferred."""
+    tallied = (
+        _decided(w)
+        .filter((pl.col("decision") == PASSED) & ~pl.col("is_emergency"))
+        .join(_has_votes(w), on="item", how="anti")
+    )
+    n = _counts(w)
+    rec = w.recusals.group_by("item").agg(r=pl.len())
+    cand = (
+        tallied.select("item", "meeting")
+        .join(n, on="meeting")
+        .join(rec, on="item", how="left")
+        .with_columns(e=pl.col("n") - pl.col("r").fill_null(0))
+        .filter((pl.col("e") % 2 == 1) & (pl.col("e") >= 5))
+    )
+    chosen = _choose(cand, rng, rate, ["item"])
+    changes = chosen.select(
+        "item",
+        yes_count=(pl.col("e") + 1) // 2,
+        no_count=(pl.col("e") - 1) // 2,
+        abstain_count=pl.lit(0, dtype=pl.Int64),
+    )
+    return w.with_tables(items=_update(w.items, changes, ["item"]))
+
+
+def vot007(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """A personnel decision taken by show of hands (or with no method recorded) instead of secret ballot."""
+    chosen = _choose(_decided(w).filter(pl.col("category") == PERSONNEL).select("item"), rng, rate, ["item"])
+    method = np.where(rng.random(chosen.height) < 0.7, SHOW_OF_HANDS, -1)
+    changes = chosen.with_columns(vote_method=pl.Series(method, dtype=pl.Int8)).with_columns(
+        pl.when(pl.col("vote_method") >= 0).then("vote_method").alias("vote_method")
+    )
+    return w.with_tables(items=_update(w.items, changes, ["item"]))
+
+
+def dq002(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """A tally that disagrees with the members' recorded votes (one yes too many)."""
+    named = w.items.join(_has_votes(w), on="item", how="semi").select("item")
+    chosen = _choose(named, rng, rate, ["item"])
+    counts = (
+        w.votes.join(chosen, on="item")
+        .group_by("item")
+        .agg(
+            yes_count=(pl.col("choice") == YES).sum().cast(pl.Int64) + 1,
+            no_count=(pl.col("choice") == NO).sum().cast(pl.Int64),
+            abstain_count=(pl.col("choice") == ABSTAIN).sum().cast(pl.Int64),
+        )
+    )
+    return w.with_tables(items=_update(w.items, counts, ["item"]))
+
+
+# -- reports and ledgers -----------------------------------------------------------------------------------------------
+
+
+def _late_or_missing(
+    w: World, rng: np.random.Generator, chosen: pl.DataFrame, late_on: np.ndarray, as_of: int
+) -> World:
+    """Reports in ``chosen`` either vanish or move to ``late_on`` (vanish when that is after as_of)."""
+    late = (rng.random(chosen.height) < 0.5) & (late_on < as_of)
+    moved = chosen.filter(pl.Series(late)).select("report", submitted_on=pl.Series(late_on[late]))
+    gone = chosen.filter(pl.Series(~late)).select("report")
+    reports = _delete(_update(w.reports, moved, ["report"]), gone, ["report"])
+    return w.with_tables(reports=reports)
+
+
+def dlm003(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """The democratic life meeting's report filed late (16–30 days after) or never."""
+    r = w.reports.filter(pl.col("kind") == DL_REPORT).join(
+        w.meetings.select(meeting="meeting", held="held_on"), on="meeting"
+    )
+    chosen = _choose(r.select("report", "held"), rng, rate, ["report"])
+    late_on = chosen["held"].to_numpy() + rng.integers(16, 31, size=chosen.height)
+    return _late_or_missing(w, rng, chosen, late_on, period.as_of)
+
+
+def dlm004(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """The democratic life meeting's plan sent for approval less than ten days ahead, or not at all."""
+    r = w.reports.filter(pl.col("kind") == DL_PLAN).join(
+        w.meetings.select(meeting="meeting", held="held_on"), on="meeting"
+    )
+    chosen = _choose(r.select("report", "held"), rng, rate, ["report"])
+    late_on = chosen["held"].to_numpy() - rng.integers(0, 10, size=chosen.height)
+    return _late_or_missing(w, rng, chosen, late_on, period.as_of)
+
+
+def rpt001(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """The annual work report filed after 31 March (sometimes without its year, so it counts for the year it was
+    filed in), or never."""
+    r = w.reports.filter(pl.col("kind") == ANNUAL_WORK)
+    chosen = _choose(r.select("report", "submitted_on"), rng, rate, ["report"])
+    sub = chosen["submitted_on"].to_numpy()
+    late_on = day(year_of(sub), 4, 1) + rng.integers(0, 60, size=chosen.height)
+    w = _late_or_missing(w, rng, chosen, late_on, period.as_of)
+    blank = chosen.filter(pl.Series(rng.random(chosen.height) < 0.3)).select(
+        "report", period_year=pl.lit(None, dtype=pl.Int64)
+    )
+    return w.with_tables(reports=_update(w.reports, blank, ["report"]))
+
+
+def _rect_dates(
+    w: World, chosen: pl.DataFrame, column: str, values: np.ndarray, as_of: int, null: np.ndarray | None = None
+) -> World:
+    """Set a date of chosen rectifications; a date after as_of is not known yet and reads as empty."""
+    keep = (values < as_of) if null is None else ((values < as_of) & ~null)
+    changes = (
+        chosen.select("rect")
+        .with_columns(pl.Series(column, np.where(keep, values, 0)))
+        .with_columns(pl.when(pl.Series(keep)).then(pl.col(column)).alias(column))
+    )
+    return w.with_tables(rectifications=_update(w.rectifications, changes, ["rect"]))
+
+
+def rec001(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """A rectification past its deadline and still open."""
+    r = w.rectifications.filter(pl.col("closed_on").is_not_null() & (pl.col("due_on") < period.as_of))
+    chosen = _choose(r.select("rect"), rng, rate, ["rect"])
+    return _rect_dates(
+        w,
+        chosen,
+        "closed_on",
+        np.zeros(chosen.height, dtype=np.int64),
+        period.as_of,
+        null=np.ones(chosen.height, dtype=bool),
+    )
+
+
+def rec002(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """A rectification closed after its deadline (still open at as_of when that is later)."""
+    r = w.rectifications.filter(pl.col("closed_on").is_not_null() & pl.col("due_on").is_not_null())
+    chosen = _choose(r.select("rect", "due_on"), rng, rate, ["rect"])
+    late = chosen["due_on"].to_numpy() + rng.integers(1, 31, size=chosen.height)
+    return _rect_dates(w, chosen, "closed_on", late, period.as_of)
+
+
+def rec003(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """Measures for a democratic-life finding set more than a month later, or never."""
+    r = w.rectifications.filter(pl.col("source") == SRC_DEMOCRATIC_LIFE)
+    chosen = _choose(r.select("rect", "found_on"), rng, rate, ["rect"])
+    late = add_months_clamped(chosen["found_on"].to_numpy(), 1) + rng.integers(1, 21, size=chosen.height)
+    return _rect_dates(w, chosen, "measures_on", late, period.as_of, null=rng.random(chosen.height) < 0.4)
+
+
+def rec004(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """A rectification with nobody responsible, or no deadline."""
+    chosen = _choose(w.rectifications.select("rect"), rng, rate, ["rect"])
+    no_owner = rng.random(chosen.height) < 0.5
+    w = w.with_tables(
+        rectifications=_update(
+            w.rectifications,
+            chosen.filter(pl.Series(no_owner)).with_columns(owner=pl.lit(None, dtype=pl.Int64)),
+            ["rect"],
+        )
+    )
+    no_due = chosen.filter(pl.Series(~no_owner)).with_columns(due_on=pl.lit(None, dtype=pl.Int64))
+    return w.with_tables(rectifications=_update(w.rectifications, no_due, ["rect"]))
+
+
+def rec005(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """An inspection's written rectification report filed after seven days, or never."""
+    r = w.rectifications.filter(pl.col("source") == SRC_INSPECTION)
+    chosen = _choose(r.select("rect", "found_on"), rng, rate, ["rect"])
+    late = chosen["found_on"].to_numpy() + rng.integers(8, 21, size=chosen.height)
+    return _rect_dates(w, chosen, "report_on", late, period.as_of, null=rng.random(chosen.height) < 0.5)
+
+
+# -- yearly personal duties ------------------------------------------------------------------------------------------
+
+
+def _member_years(w: World, kind: int) -> pl.DataFrame:
+    return w.activities.filter(pl.col("kind") == kind).with_columns(year=_year("on_date"))
+
+
+def _thin_activities(kind: int, keep: Callable[[pl.DataFrame], pl.Expr]) -> Injection:
+    def inject(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+        acts = _member_years(w, kind)
+        years = _choose(acts.select("member", "year").unique(), rng, rate, ["member", "year"])
+        hit = acts.join(years, on=["member", "year"]).select("activity", "member", "year", "quantity")
+        hit = _rank(hit.with_columns(group=pl.col("member") * 10000 + pl.col("year")), rng, "group")
+        hit = hit.with_columns(k=pl.len().over("group"))
+        gone = hit.filter(~keep(hit)).select("activity")
+        return w.with_tables(activities=_delete(w.activities, gone.sort("activity"), ["activity"]))
+
+    return inject
+
+
+#: RES001: no research report in the year.
+res001 = _thin_activities(RESEARCH_REPORT, lambda f: pl.lit(False))
+res001.__doc__ = "No research report in a year."
+#: RES002: half of the year's grassroots days (rounded up) dropped: at most 40 of 60–80 days remain.
+res002 = _thin_activities(GRASSROOTS_DAYS, lambda f: pl.col("rank") >= (pl.col("k") + 1) // 2)
+res002.__doc__ = "Fewer than sixty days at the grassroots in a year."
+
+
+def stu003(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """Fewer than four study articles: the year keeps between none and three of them."""
+    acts = _member_years(w, STUDY_ARTICLE)
+    years = _choose(acts.select("member", "year").unique(), rng, rate, ["member", "year"])
+    years = years.with_columns(left=pl.Series(rng.integers(0, 4, size=years.height)))
+    hit = acts.join(years, on=["member", "year"]).select("activity", "member", "year", "left")
+    hit = _rank(hit.with_columns(group=pl.col("member") * 10000 + pl.col("year")), rng, "group")
+    gone = hit.filter(pl.col("rank") >= pl.col("left")).select("activity")
+    return w.with_tables(activities=_delete(w.activities, gone.sort("activity"), ["activity"]))
+
+
+def tlk001(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """Talks with the secretary short of the quota: one left (short only where two are required) or none."""
+    secretaries = w.members.filter(pl.col("role") == SECRETARY).select("member")
+    talks = _member_years(w, TALK)
+    by_member = talks.join(secretaries.rename({"member": "counterpart"}), on="counterpart", how="semi").select(
+        "activity", "year", who="member"
+    )
+    by_secretary = talks.join(secretaries, on="member", how="semi").select("activity", "year", who="counterpart")
+    both = pl.concat([by_member, by_secretary])
+    years = _choose(both.select("who", "year").unique(), rng, rate, ["who", "year"])
+    years = years.with_columns(left=pl.Series(rng.integers(0, 2, size=years.height)))
+    hit = both.join(years, on=["who", "year"])
+    hit = _rank(hit.with_columns(group=pl.col("who") * 10000 + pl.col("year")).drop("who"), rng, "group")
+    gone = hit.filter(pl.col("rank") >= pl.col("left")).select("activity")
+    return w.with_tables(activities=_delete(w.activities, gone.sort("activity"), ["activity"]))
+
+
+#: Every rule's injection, in the order they are applied (whole meetings first, then what is recorded on them).
+INJECTIONS: tuple[tuple[str, Injection], ...] = (
+    ("MTG001", mtg001),
+    ("STU002", stu002),
+    ("DLM001", dlm001),
+    ("MTG002", mtg002),
+    ("MTG003", mtg003),
+    ("DLM002", dlm002),
+    ("ATT001", att001),
+    ("STU001", stu001),
+    ("DQ003", dq003),
+    ("MTG004", mtg004),
+    ("MTG006", mtg006),
+    ("MTG009", mtg009),
+    ("MTG005", mtg005),
+    ("MTG007", mtg007),
+    ("MTG008", mtg008),
+    ("VOT001", vot001),
+    ("VOT002", vot002),
+    ("VOT003", vot003),
+    ("VOT004", vot004),
+    ("VOT005", vot005),
+    ("VOT006", vot006),
+    ("VOT007", vot007),
+    ("DQ002", dq002),
+    ("DQ004", dq004),
+    ("DQ001", dq001),
+    ("DLM003", dlm003),
+    ("DLM004", dlm004),
+    ("RPT001", rpt001),
+    ("REC001", rec001),
+    ("REC002", rec002),
+    ("REC003", rec003),
+    ("REC004", rec004),
+    ("REC005", rec005),
+    ("STU003", stu003),
+    ("TLK001", tlk001),
+    ("RES001", res001),
+    ("RES002", res002),
+)
+
+
+def inject(world: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """The world with every rule's violations injected at ``rate`` (nothing changes at rate 0)."""
+    if rate <= 0:
+        return world
+    for _, injection in INJECTIONS:
+        world = injection(world, rng, rate, period)
+    return world

@@ -1,0 +1,83 @@
+"""The in-memory form of a simulated world: the ten tables as integer-coded Polars frames, plus array helpers.
+
+Every table keeps the contract's columns under the contract's names, but references are integer indices (``org``,
+``member``, ``meeting``, ``item``) and dates are day numbers, so building, breaking and judging a world of millions
+of rows stays vectorised. Writing turns them into the contract's strings (:mod:`simulations.writer`). Text that is
+not part of any rule (titles, reasons, descriptions) is kept as an index into a phrase pool.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import polars as pl
+
+
+@dataclass(frozen=True)
+class World:
+    """One chunk of organisations with all their records (organisations never share records across chunks).
+
+    Column meanings beyond the contract: ``no`` is a stable per-organisation (or per-meeting) number the written
+    id is made of, so deleting or reordering rows never renames another row; ``person`` ties membership spells
+    (``person_key``); ``title``/``reason``/``description`` index phrase pools; ``kind_no`` is a meeting's ordinal
+    among its organisation's meetings of that kind in that year (for titles).
+    """
+
+    orgs: pl.DataFrame  # org, org_id, name, parent_id, level, rulebook, established_on, dissolved_on, exists_*, body
+    members: pl.DataFrame  # member, org, no, person, person_no, name, role, joined_on, left_on
+    meetings: pl.DataFrame  # meeting, org, no, kind, kind_no, held_on, chair, duration_hours, notice_sent_on,
+    # minutes_no, is_emergency
+    attendance: pl.DataFrame  # meeting, member, status, hours, written_opinion
+    items: pl.DataFrame  # item, meeting, no, seq, title, category, ad_hoc, decision, vote_method, yes/no/abstain_count,
+    # refers_to
+    votes: pl.DataFrame  # item, member, choice, cast_order
+    recusals: pl.DataFrame  # item, member, reason
+    rectifications: pl.DataFrame  # rect, org, no, source, source_meeting, found_on, description, owner, measures_on,
+    # report_on, due_on, closed_on
+    reports: pl.DataFrame  # report, org, no, kind, meeting, period_year, submitted_on
+    activities: pl.DataFrame  # activity, org, no, member, kind, counterpart, on_date, quantity
+
+    def with_tables(self, **tables: pl.DataFrame) -> World:
+        return replace(self, **tables)
+
+
+def expand(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For ranges [lo_i, hi_i): (i, position) for every position in every range, ranges in order."""
+    counts = np.maximum(np.asarray(hi, dtype=np.int64) - lo, 0)
+    owner = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+    offsets = np.repeat(np.cumsum(counts) - counts - np.asarray(lo, dtype=np.int64), counts)
+    return owner, np.arange(int(counts.sum()), dtype=np.int64) - offsets
+
+
+def rank_in_groups(keys: np.ndarray) -> np.ndarray:
+    """0-based position of each element within its run of equal keys (keys must be grouped, e.g. sorted)."""
+    n = len(keys)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    new[1:] = keys[1:] != keys[:-1]
+    starts = np.flatnonzero(new)
+    return np.arange(n, dtype=np.int64) - np.repeat(starts, np.diff(np.append(starts, n)))
+
+
+def group_bounds(sorted_keys: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """[lo, hi) of the run of each wanted key in sorted_keys."""
+    return (
+        np.searchsorted(sorted_keys, wanted, side="left").astype(np.int64),
+        np.searchsorted(sorted_keys, wanted, side="right").astype(np.int64),
+    )
+
+
+def pick(rng: np.random.Generator, probabilities: dict[int, float], size: int) -> np.ndarray:
+    """Random codes with the given probabilities (which must add up to 1)."""
+    codes = np.array(list(probabilities), dtype=np.int64)
+    p = np.array(list(probabilities.values()), dtype=np.float64)
+    return codes[np.searchsorted(np.cumsum(p) / p.sum(), rng.random(size), side="right").clip(0, len(codes) - 1)]
+
+
+def nullable(values: np.ndarray, valid: np.ndarray, dtype: pl.DataType = pl.Int64) -> pl.Series:
+    """A Polars series that is null where ``valid`` is false."""
+    mask = pl.Series(np.asarray(valid, dtype=bool))
+    return pl.select(pl.when(mask).then(pl.Series(values).cast(dtype))).to_series()

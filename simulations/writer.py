@@ -1,0 +1,394 @@
+"""Writing a simulated world in the records format: one file per table, Parquet or CSV, byte-reproducible.
+
+Chunks of organisations are appended to one writer per table. Columns are exactly those of
+:data:`analytics.schema.TABLES`, in order. Parquet files use fixed compression and row groups, no Arrow schema in the
+metadata (readers see plain strings and dates) and no timestamps, so the same seed writes the same bytes. Columns
+that repeat a few values many times (the ids in ``attendance`` and ``votes``, every enumeration) are written from
+dictionary arrays straight into Parquet's dictionary encoding, without building a Python string per row (only over
+dictionaries of distinct values: one with repeats did not always encode to the same bytes).
+CSV is UTF-8 with a header row, ISO dates, ``true``/``false`` and empty cells for nulls.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from analytics.schema import ENUMS, TABLE_ORDER, TABLES
+from simulations.codes import (
+    DEMOCRATIC_LIFE,
+    EMERGENCY_DECISION,
+    OTHER_MEETING,
+    PARTY_GROUP,
+    SECRETARY_OFFICE,
+    STUDY,
+)
+from simulations.ids import Ids, numbered_ids, with_ids
+from simulations.phrases import EMERGENCY_TOPICS, ITEM_TITLES, RECTIFICATION_DESCRIPTIONS, RECUSAL_REASONS
+from simulations.world import World
+
+Format = Literal["parquet", "csv"]
+ROW_GROUP = 1 << 20
+COMPRESSION = "zstd"
+COMPRESSION_LEVEL = 1
+
+_ARROW: dict[str, pa.DataType] = {
+    "text": pa.string(),
+    "enum": pa.string(),
+    "date": pa.date32(),
+    "int": pa.int64(),
+    "number": pa.float64(),
+    "bool": pa.bool_(),
+}
+_ENUM_VALUES: dict[str, pa.Array] = {name: pa.array(e.codes, type=pa.string()) for name, e in ENUMS.items()}
+
+
+def arrow_schema(table: str) -> pa.Schema:
+    """The contract's columns of a table as an Arrow schema (every column nullable; required-ness is checked on
+    import, not by the file)."""
+    return pa.schema([pa.field(c.name, _ARROW[c.type]) for c in TABLES[table].columns])
+
+
+def _dict(indices: pl.Series | np.ndarray, values: pa.Array) -> pa.DictionaryArray:
+    """A dictionary-encoded string column: ``values[indices]`` (null indices stay null)."""
+    if isinstance(indices, pl.Series):
+        idx = indices.cast(pl.Int32).to_arrow()
+    else:
+        idx = pa.array(np.asarray(indices, dtype=np.int32))
+    return pa.DictionaryArray.from_arrays(idx, values)
+
+
+def _flat_pool(pools: list[tuple[str, ...]]) -> tuple[pa.Array, np.ndarray, np.ndarray]:
+    """Several phrase pools as one dictionary: (values, offset of each pool, size of each pool)."""
+    sizes = np.array([len(p) for p in pools], dtype=np.int64)
+    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    return _pool(tuple(t for p in pools for t in p)), offsets, sizes
+
+
+def _date(series: pl.Series) -> pa.Array:
+    return series.cast(pl.Int32).cast(pl.Date).to_arrow()
+
+
+def _enum(series: pl.Series, enum: str) -> pa.DictionaryArray:
+    return _dict(series.cast(pl.Int32), _ENUM_VALUES[enum])
+
+
+def _pool(values: tuple[str, ...] | np.ndarray) -> pa.Array:
+    return pa.array(list(values), type=pa.string())
+
+
+class Tables:
+    """Arrow tables of one chunk, in the contract's shape."""
+
+    def __init__(self, world: World, names: np.ndarray, ids: Ids | None = None) -> None:
+        self.w = world
+        ids = ids or with_ids(world)
+        self.names = _pool(names)
+        orgs = world.orgs.select("org", "org_id")
+        self.orgs = orgs
+        # Local indices of orgs, members, meetings and items index these arrays (rows never renumber).
+        self.org_pos = orgs["org"].to_numpy()
+        self.org_ids = pa.array(orgs["org_id"].to_list(), type=pa.string())
+        self.member = ids.members.sort("member")
+        self.member_ids = self.member["member_id"].to_arrow()
+        self.meeting = ids.meetings
+        self.item = ids.items
+        self.rect = ids.rectifications
+
+    def _org(self, org: pl.Series) -> pa.DictionaryArray:
+        return _dict(np.searchsorted(self.org_pos, org.to_numpy()), self.org_ids)
+
+    @staticmethod
+    def _ref(values: pl.Series, ids: pl.DataFrame, key: str, column: str) -> pa.DictionaryArray:
+        """Ids of referenced rows (nullable), as a dictionary over the referenced table's ids: integer keys are
+        looked up in a dense array, no string is built per row."""
+        keys = ids[key].to_numpy()
+        lookup = np.zeros(int(keys.max()) + 1 if len(keys) else 1, dtype=np.int32)
+        lookup[keys] = np.arange(len(keys), dtype=np.int32)
+        valid = values.is_not_null().to_numpy()
+        positions = lookup[values.fill_null(0).to_numpy()]
+        idx = pa.array(positions, type=pa.int32(), mask=~valid)
+        dictionary = ids[column].to_arrow()
+        if isinstance(dictionary, pa.ChunkedArray):
+            dictionary = dictionary.combine_chunks()
+        return pa.DictionaryArray.from_arrays(idx, dictionary)
+
+    def organizations(self) -> pa.Table:
+        o = self.w.orgs
+        return self._table(
+            "organizations",
+            [
+                o["org_id"].to_arrow(),
+                o["name"].to_arrow(),
+                o["parent_id"].to_arrow(),
+                o["level"].to_arrow(),
+                o["rulebook"].to_arrow(),
+                _date(o["established_on"]),
+                _date(o["dissolved_on"]),
+            ],
+        )
+
+    def members(self) -> pa.Table:
+        m = self.w.members.sort("member")
+        return self._table(
+            "members",
+            [
+                self.member["member_id"].to_arrow(),
+                self._org(m["org"]),
+                # Plain strings: the name pool repeats common names, and a dictionary with repeated values did not
+                # always come out of the Parquet writer byte for byte the same.
+                self.names.take(m["name"].cast(pl.Int32).to_arrow()),
+                _enum(m["role"], "role"),
+                _date(m["joined_on"]),
+                _date(m["left_on"]),
+                self.member["person_key"].to_arrow(),
+            ],
+        )
+
+    def meetings(self) -> pa.Table:
+        m = self.w.meetings.sort("meeting").join(self.w.orgs.select("org", "body"), on="org", maintain_order="left")
+        ids = m.select("meeting").join(self.meeting, on="meeting", how="left", maintain_order="left")
+        year = pl.col("held_on").cast(pl.Int32).cast(pl.Date).dt.year().cast(pl.String)
+        month = pl.col("held_on").cast(pl.Int32).cast(pl.Date).dt.month().cast(pl.String)
+        n = pl.col("kind_no").cast(pl.String)
+        topics = pl.DataFrame({"t": range(len(EMERGENCY_TOPICS)), "topic_text": list(EMERGENCY_TOPICS)})
+        m = m.with_columns(t=pl.col("topic") % len(EMERGENCY_TOPICS)).join(
+            topics, on="t", how="left", maintain_order="left"
+        )
+        title = (
+            pl.when(pl.col("kind") == PARTY_GROUP)
+            .then(pl.concat_str(year, pl.lit("年第"), n, pl.lit("次"), pl.col("body"), pl.lit("会议")))
+            .when(pl.col("kind") == STUDY)
+            .then(
+                pl.concat_str(year, pl.lit("年"), month, pl.lit("月"), pl.col("body"), pl.lit("理论学习中心组集体学习"))
+            )
+            .when(pl.col("kind") == DEMOCRATIC_LIFE)
+            .then(pl.concat_str(year, pl.lit("年度"), pl.col("body"), pl.lit("领导班子民主生活会")))
+            .when(pl.col("kind") == SECRETARY_OFFICE)
+            .then(pl.concat_str(pl.lit("书记办公会（"), year, pl.lit("年第"), n, pl.lit("次）")))
+            .when(pl.col("kind") == EMERGENCY_DECISION)
+            .then(pl.concat_str(pl.lit("临机处置："), pl.col("topic_text")))
+            .when(pl.col("kind") == OTHER_MEETING)
+            .then(pl.concat_str(pl.lit("专题会议（"), year, pl.lit("年第"), n, pl.lit("次）")))
+        )
+        titles = m.select(title=title)["title"]
+        return self._table(
+            "meetings",
+            [
+                ids["meeting_id"].to_arrow(),
+                self._org(m["org"]),
+                _enum(m["kind"], "meeting_kind"),
+                _date(m["held_on"]),
+                titles.to_arrow(),
+                _dict(m["chair"], self.member_ids),
+                m["duration_hours"].to_arrow(),
+                _date(m["notice_sent_on"]),
+                m["minutes_no"].to_arrow(),
+                m["is_emergency"].to_arrow(),
+            ],
+        )
+
+    def attendance(self) -> pa.Table:
+        a = self.w.attendance.sort("meeting", "member")
+        return self._table(
+            "attendance",
+            [
+                self._ref(a["meeting"], self.meeting, "meeting", "meeting_id"),
+                _dict(a["member"], self.member_ids),
+                _enum(a["status"], "status"),
+                a["hours"].to_arrow(),
+                a["written_opinion"].to_arrow(),
+            ],
+        )
+
+    def agenda_items(self) -> pa.Table:
+        it = self.w.items.sort("item")
+        ids = it.select("item").join(self.item, on="item", how="left", maintain_order="left")
+        titles, offsets, sizes = _flat_pool([ITEM_TITLES[c] for c in range(len(ITEM_TITLES))])
+        category = it["category"].to_numpy().astype(np.int64)
+        title = offsets[category] + it["title"].to_numpy() % sizes[category]
+        return self._table(
+            "agenda_items",
+            [
+                ids["item_id"].to_arrow(),
+                self._ref(it["meeting"], self.meeting, "meeting", "meeting_id"),
+                it["seq"].to_arrow(),
+                _dict(title, titles),
+                _enum(it["category"], "category"),
+                it["ad_hoc"].to_arrow(),
+                _enum(it["decision"], "decision"),
+                _enum(it["vote_method"], "vote_method"),
+                it["yes_count"].to_arrow(),
+                it["no_count"].to_arrow(),
+                it["abstain_count"].to_arrow(),
+                self._ref(it["refers_to"], self.meeting, "meeting", "meeting_id"),
+            ],
+        )
+
+    def votes(self) -> pa.Table:
+        v = self.w.votes.sort("item", "member")
+        return self._table(
+            "votes",
+            [
+                self._ref(v["item"], self.item, "item", "item_id"),
+                _dict(v["member"], self.member_ids),
+                _enum(v["choice"], "choice"),
+                v["cast_order"].to_arrow(),
+            ],
+        )
+
+    def recusals(self) -> pa.Table:
+        r = self.w.recusals.sort("item", "member")
+        return self._table(
+            "recusals",
+            [
+                self._ref(r["item"], self.item, "item", "item_id"),
+                _dict(r["member"], self.member_ids),
+                _dict(r["reason"].cast(pl.Int32), _pool(RECUSAL_REASONS)),
+            ],
+        )
+
+    def rectifications(self) -> pa.Table:
+        r = self.w.rectifications.sort("rect")
+        ids = r.select("rect").join(self.rect, on="rect", how="left", maintain_order="left")
+        sources = ("democratic_life", "inspection", "audit", "other")
+        pool, offsets, _ = _flat_pool([RECTIFICATION_DESCRIPTIONS[s] for s in sources])
+        desc = offsets[r["source"].to_numpy().astype(np.int64)] + r["description"].to_numpy()
+        return self._table(
+            "rectifications",
+            [
+                ids["rect_id"].to_arrow(),
+                self._org(r["org"]),
+                _enum(r["source"], "source"),
+                self._ref(r["source_meeting"], self.meeting, "meeting", "meeting_id"),
+                _date(r["found_on"]),
+                _dict(desc, pool),
+                _dict(r["owner"], self.member_ids),
+                _date(r["measures_on"]),
+                _date(r["report_on"]),
+                _date(r["due_on"]),
+                _date(r["closed_on"]),
+            ],
+        )
+
+    def reports(self) -> pa.Table:
+        r = self.w.reports.sort("report")
+        ids = numbered_ids(r, "report", self.orgs, "RP", 3).sort("report")
+        return self._table(
+            "reports",
+            [
+                ids["report_id"].to_arrow(),
+                self._org(r["org"]),
+                _enum(r["kind"], "report_kind"),
+                self._ref(r["meeting"], self.meeting, "meeting", "meeting_id"),
+                r["period_year"].to_arrow(),
+                _date(r["submitted_on"]),
+            ],
+        )
+
+    def activities(self) -> pa.Table:
+        a = self.w.activities.sort("activity")
+        ids = numbered_ids(a, "activity", self.orgs, "A", 5).sort("activity")
+        return self._table(
+            "activities",
+            [
+                ids["activity_id"].to_arrow(),
+                self._org(a["org"]),
+                _dict(a["member"], self.member_ids),
+                _enum(a["kind"], "activity_kind"),
+                _dict(a["counterpart"], self.member_ids),
+                _date(a["on_date"]),
+                a["quantity"].to_arrow(),
+            ],
+        )
+
+    def all(self) -> dict[str, pa.Table]:
+        """Every table of the contract, by name."""
+        return {name: getattr(self, name)() for name in TABLE_ORDER}
+
+    @staticmethod
+    def _table(name: str, arrays: list[pa.Array]) -> pa.Table:
+        schema = arrow_schema(name)
+        fields = [
+            pa.field(f.name, pa.dictionary(pa.int32(), pa.string())) if pa.types.is_dictionary(a.type) else f
+            for f, a in zip(schema, arrays, strict=True)
+        ]
+        arrays = [a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a for a in arrays]
+        arrays = [a.cast(f.type) if a.type != f.type else a for a, f in zip(arrays, fields, strict=True)]
+        return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+
+
+class TableWriter:
+    """Appends chunks of one table to ``<table>.parquet`` or ``<table>.csv``."""
+
+    def __init__(self, out_dir: Path, table: str, fmt: Format) -> None:
+        self.path = out_dir / f"{table}.{fmt}"
+        self.table = table
+        self.fmt = fmt
+        self.rows = 0
+        self._parquet: pq.ParquetWriter | None = None
+        self._csv = None
+
+    def write(self, data: pa.Table) -> None:
+        self.rows += data.num_rows
+        if self.fmt == "parquet":
+            if self._parquet is None:
+                self._parquet = pq.ParquetWriter(
+                    self.path,
+                    data.schema,
+                    compression=COMPRESSION,
+                    compression_level=COMPRESSION_LEVEL,
+                    store_schema=False,  # readers see plain strings, not dictionaries
+                    write_statistics=True,
+                    dictionary_pagesize_limit=1 << 22,
+                )
+            self._parquet.write_table(data, row_group_size=ROW_GROUP)
+        else:
+            plain = pa.Table.from_arrays(
+                [c.cast(pa.string()) if pa.types.is_dictionary(c.type) else c for c in data.columns],
+                names=data.column_names,
+            )
+            frame = pl.from_arrow(plain)
+            assert isinstance(frame, pl.DataFrame)
+            if self._csv is None:
+                self._csv = self.path.open("wb")
+                frame.write_csv(self._csv, include_header=True)
+            else:
+                frame.write_csv(self._csv, include_header=False)
+
+    def close(self) -> None:
+        if self._parquet is not None:
+            self._parquet.close()
+        elif self._csv is not None:
+            self._csv.close()
+        else:  # no chunk at all: still a file with the header, so the table reads as "recorded, none"
+            empty = arrow_schema(self.table).empty_table()
+            if self.fmt == "parquet":
+                pq.write_table(empty, self.path, compression=COMPRESSION, store_schema=False)
+            else:
+                pl.from_arrow(empty).write_csv(self.path)  # type: ignore[union-attr]
+
+
+class WorldWriter:
+    """One :class:`TableWriter` per table of the contract."""
+
+    def __init__(self, out_dir: Path, fmt: Format) -> None:
+        self.writers = {name: TableWriter(out_dir, name, fmt) for name in TABLE_ORDER}
+
+    def write_tables(self, tables: dict[str, pa.Table]) -> None:
+        for name, writer in self.writers.items():
+            writer.write(tables[name])
+
+    def close(self) -> dict[str, int]:
+        for writer in self.writers.values():
+            writer.close()
+        return {name: w.rows for name, w in self.writers.items()}
+
+    @property
+    def paths(self) -> dict[str, Path]:
+        return {name: w.path for name, w in self.writers.items()}
