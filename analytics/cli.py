@@ -138,8 +138,11 @@ def demo(db: DbOption = None) -> None:
     """构建演示数据库 / Build the demo store (fixed seed, about a dozen organisations over three years)."""
     from simulations import build_demo
 
-    with console.status("正在构建演示数据 / building the demo store…"):
-        path = build_demo(db)
+    try:
+        with console.status("正在构建演示数据 / building the demo store…"):
+            path = build_demo(db)
+    except ValueError as exc:
+        fail(*_split_bilingual(str(exc).replace(" / ", "\n", 1)))
     console.print(f"演示数据库已就绪 / demo store ready: {path}")
     _print_summary(path)
 
