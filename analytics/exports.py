@@ -16,9 +16,14 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     """Prefix every text cell that a spreadsheet would read as a formula with an apostrophe."""
-    risky = pl.concat_str(pl.lit("'"), pl.col(pl.String))
-    starts = pl.col(pl.String).str.contains(r"^[=+\-@\t\r]")
-    return frame.with_columns(pl.when(starts).then(risky).otherwise(pl.col(pl.String)).name.keep())
+    text_columns = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    return frame.with_columns(
+        pl.when(pl.col(name).str.contains(r"^[=+\-@\t\r]"))
+        .then(pl.lit("'") + pl.col(name))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name in text_columns
+    )
 
 
 def write_findings(findings: pl.DataFrame, path: Path) -> Path:

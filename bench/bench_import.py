@@ -3,7 +3,7 @@
 Targets (issue 3): from Parquet at most 3x a bare ``CREATE TABLE AS SELECT * FROM read_parquet(...)``; from CSV at
 most 3x a bare ``read_csv``. Both loads write to a fresh DuckDB file on the same disk.
 
-    .venv/bin/python bench/bench_import.py --orgs 3000 --years 10      # ~40M attendance rows
+    .venv/bin/python bench/bench_import.py --orgs 16000 --years 10     # ~36M attendance rows
     .venv/bin/python bench/bench_import.py --quick                     # a few seconds
 """
 
@@ -51,7 +51,7 @@ def quorum_import(folder: Path, db: Path) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--orgs", type=int, default=3000)
+    parser.add_argument("--orgs", type=int, default=16000)
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--formats", default="parquet,csv")
@@ -75,7 +75,8 @@ def main() -> None:
         bare = bare_load(folder, fmt, work / f"{fmt}-bare.duckdb")
         ours = quorum_import(folder, work / f"{fmt}-quorum.duckdb")
         print(
-            f"[{fmt}] bare DuckDB load {bare:.2f} s | quorum import {ours:.2f} s | ratio {ours / bare:.2f}x (target <= 3x)"
+            f"[{fmt}] bare DuckDB load {bare:.2f} s | quorum import {ours:.2f} s | "
+            f"ratio {ours / bare:.2f}x (target <= 3x)"
         )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak:.0f} MiB")
