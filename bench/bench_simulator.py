@@ -6,8 +6,9 @@
 
 The whole of ``simulate`` is timed (wall clock, and CPU time of all its processes, which other jobs on the
 machine disturb less): generating the world, injecting violations, computing the exact truth and writing
-all ten tables. Peak RSS is reported for this process and for the largest worker process (large worlds are built
-in worker processes, one per core); their sum is what the run needs at most.
+all ten tables. Peak RSS is reported for this process and for the largest worker process (from four chunks on, a
+worker process computes chunks beside this one); their sum is what the run needs at most. On a machine shared
+with other jobs, compare CPU seconds: wall time then says more about the neighbours than about the simulator.
 """
 
 from __future__ import annotations

@@ -3,28 +3,33 @@
 Forms (``ORG-0007`` being the organisation): member ``ORG-0007-P012``, person key ``ORG-0007-H009``, meeting
 ``ORG-0007-M2025-031`` (31st meeting of 2025), agenda item ``ORG-0007-I2025-031-2`` (its 2nd item), rectification
 ``ORG-0007-R004``, report ``ORG-0007-RP011``, activity ``ORG-0007-A00123``. Every id starts with its organisation's,
-so ids sort by organisation and never collide across chunks. Id tables keep the row order of the table they
-name (joins with ``maintain_order``): the writer's dictionaries follow it, and Parquet bytes must not depend on how
-threads happened to interleave. Every id table comes sorted by its integer key: the
-writer's dictionaries follow that order, and a join's row order is not guaranteed.
+so ids sort by organisation and never collide across chunks. Id tables keep the row order of the table they name
+(the writer's dictionaries follow it). The strings are composed in NumPy (:mod:`simulations.text`), a column at a
+time.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
+import pyarrow as pa
 
+from simulations.codes import year_of
+from simulations.text import compose, lit, num, pick
 from simulations.world import World
 
 
-def year_expr(column: str) -> pl.Expr:
-    """Calendar year of a day-number column."""
-    return pl.col(column).cast(pl.Int32).cast(pl.Date).dt.year().cast(pl.String)
+def _org_pos(rows: pl.DataFrame, orgs: pl.DataFrame) -> np.ndarray:
+    """Position in ``orgs`` of each row's organisation."""
+    org = orgs["org"].to_numpy()
+    order = np.argsort(org, kind="stable")
+    return order[np.searchsorted(org, rows["org"].to_numpy(), sorter=order)]
 
 
-def _num(column: str, width: int) -> pl.Expr:
-    return pl.col(column).cast(pl.String).str.zfill(width)
+def _frame(key: str, keys: pl.Series, column: str, values: pa.StringArray, **more: pa.StringArray) -> pl.DataFrame:
+    return pl.DataFrame([keys.alias(key), pl.Series(column, values), *(pl.Series(name, v) for name, v in more.items())])
 
 
 @dataclass(frozen=True)
@@ -37,57 +42,55 @@ class Ids:
 
 
 def member_ids(members: pl.DataFrame, orgs: pl.DataFrame) -> pl.DataFrame:
-    return (
-        members.select("member", "org", "no", "person_no")
-        .join(orgs.select("org", "org_id"), on="org", maintain_order="left")
-        .select(
-            "member",
-            member_id=pl.concat_str(pl.col("org_id"), pl.lit("-P"), _num("no", 3)),
-            person_key=pl.concat_str(pl.col("org_id"), pl.lit("-H"), _num("person_no", 3)),
-        )
-    )
+    org_ids = orgs["org_id"].to_list()
+    at = _org_pos(members, orgs)
+    n = members.height
+    member_id = compose(n, pick(org_ids, at), lit("-P"), num(members["no"].to_numpy(), 3))
+    person_key = compose(n, pick(org_ids, at), lit("-H"), num(members["person_no"].to_numpy(), 3))
+    return _frame("member", members["member"], "member_id", member_id, person_key=person_key)
 
 
 def meeting_ids(meetings: pl.DataFrame, orgs: pl.DataFrame) -> pl.DataFrame:
-    return (
-        meetings.select("meeting", "org", "no", "held_on")
-        .join(orgs.select("org", "org_id"), on="org", maintain_order="left")
-        .select(
-            "meeting",
-            meeting_id=pl.concat_str(pl.col("org_id"), pl.lit("-M"), year_expr("held_on"), pl.lit("-"), _num("no", 3)),
-        )
+    year = year_of(meetings["held_on"].to_numpy())
+    at = _org_pos(meetings, orgs)
+    ids = compose(
+        meetings.height,
+        pick(orgs["org_id"].to_list(), at),
+        lit("-M"),
+        num(year),
+        lit("-"),
+        num(meetings["no"].to_numpy(), 3),
     )
+    return _frame("meeting", meetings["meeting"], "meeting_id", ids)
 
 
 def item_ids(items: pl.DataFrame, meetings: pl.DataFrame, orgs: pl.DataFrame) -> pl.DataFrame:
-    m = meetings.select("meeting", "org", "held_on", mno="no").join(
-        orgs.select("org", "org_id"), on="org", maintain_order="left"
+    m_key = meetings["meeting"].to_numpy()
+    order = np.argsort(m_key, kind="stable")
+    row = order[np.searchsorted(m_key, items["meeting"].to_numpy(), sorter=order)]
+    m = meetings[row]
+    ids = compose(
+        items.height,
+        pick(orgs["org_id"].to_list(), _org_pos(m, orgs)),
+        lit("-I"),
+        num(year_of(m["held_on"].to_numpy())),
+        lit("-"),
+        num(m["no"].to_numpy(), 3),
+        lit("-"),
+        num(items["no"].to_numpy()),
     )
-    return (
-        items.select("item", "meeting", "no")
-        .join(m, on="meeting", maintain_order="left")
-        .select(
-            "item",
-            item_id=pl.concat_str(
-                pl.col("org_id"),
-                pl.lit("-I"),
-                year_expr("held_on"),
-                pl.lit("-"),
-                _num("mno", 3),
-                pl.lit("-"),
-                pl.col("no").cast(pl.String),
-            ),
-        )
-    )
+    return _frame("item", items["item"], "item_id", ids)
 
 
 def numbered_ids(frame: pl.DataFrame, key: str, orgs: pl.DataFrame, prefix: str, width: int) -> pl.DataFrame:
     """``<org_id>-<prefix><no>`` ids of rectifications, reports or activities."""
-    return (
-        frame.select(key, "org", "no")
-        .join(orgs.select("org", "org_id"), on="org", maintain_order="left")
-        .select(key, **{f"{key}_id": pl.concat_str(pl.col("org_id"), pl.lit(f"-{prefix}"), _num("no", width))})
+    ids = compose(
+        frame.height,
+        pick(orgs["org_id"].to_list(), _org_pos(frame, orgs)),
+        lit(f"-{prefix}"),
+        num(frame["no"].to_numpy(), width),
     )
+    return _frame(key, frame[key], f"{key}_id", ids)
 
 
 def with_ids(world: World) -> Ids:

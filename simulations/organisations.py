@@ -94,12 +94,18 @@ def place_pool() -> list[str]:
 
 
 def name_pool(seed: int, size: int = 4096) -> np.ndarray:
-    """Person names for the whole world, drawn once from a seeded zh_CN Faker."""
-    from faker import Faker
+    """Person names for the whole world, drawn once per seed the way Faker's zh_CN ``name()`` makes them (a surname
+    by its frequency, then a given name), but straight from its lists: a Faker instance took a second and a half."""
+    from faker.providers.person.zh_CN import Provider as _ZhPerson
 
-    fake = Faker("zh_CN")
-    fake.seed_instance(seed)
-    return np.array([fake.name() for _ in range(size)], dtype=object)
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(2,)))
+    surnames = np.array(list(_ZhPerson.last_names), dtype=object)
+    weights = np.array(list(_ZhPerson.last_names.values()), dtype=np.float64)
+    given = np.array(list(_ZhPerson.first_names), dtype=object)
+    return (
+        surnames[rng.choice(len(surnames), size=size, p=weights / weights.sum())]
+        + given[rng.integers(0, len(given), size=size)]
+    )
 
 
 @dataclass(frozen=True)

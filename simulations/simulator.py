@@ -16,7 +16,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 import numpy as np
 import polars as pl
@@ -30,7 +30,10 @@ from simulations.truth import Rulebook, judge, load_rulebooks
 from simulations.violations import inject
 from simulations.writer import Tables, WorldWriter
 
-SIMULATOR_VERSION = 1
+if TYPE_CHECKING:
+    from simulations.worker import Pool
+
+SIMULATOR_VERSION = 2  # 2: names drawn from Faker's lists directly; Parquet without statistics
 CHUNK_ORGS = 96  # fixed: chunking decides the random streams, so it must not depend on the machine
 PARALLEL_FROM_CHUNKS = 4
 #: Worker processes at most, besides the calling one: each holds a chunk (~200 MiB at peak) beside its libraries.
@@ -90,17 +93,23 @@ class TruthWriter:
         shutil.rmtree(self.parts_dir, ignore_errors=True)
         self.parts_dir.mkdir()
         self.counts: dict[str, int] = {}
+        self.parts: dict[str, BinaryIO] = {}
 
     def add(self, findings: pl.DataFrame) -> None:
-        for (rule,), rows in findings.partition_by("rule_id", as_dict=True, maintain_order=True).items():
-            with (self.parts_dir / f"{rule}.csv").open("ab") as part:
-                rows.select("subject_key").with_columns(rule_id=pl.lit(rule)).select(
-                    "rule_id", "subject_key"
-                ).write_csv(part, include_header=False)
-            self.counts[str(rule)] = self.counts.get(str(rule), 0) + rows.height
+        """Append a chunk's findings (sorted by rule, then key). Subject keys hold no comma, quote or line break,
+        so a CSV line is the rule, a comma and the key."""
+        grouped = findings.group_by("rule_id", maintain_order=True).agg("subject_key")
+        for rule, keys in zip(grouped["rule_id"].to_list(), grouped["subject_key"].to_list(), strict=True):
+            if rule not in self.parts:
+                self.parts[rule] = (self.parts_dir / f"{rule}.csv").open("wb")
+            prefix = f"{rule},"
+            self.parts[rule].write((prefix + f"\n{prefix}".join(keys) + "\n").encode())
+            self.counts[rule] = self.counts.get(rule, 0) + len(keys)
 
     def close(self) -> dict[str, int]:
         """Join the parts into the truth file; the number of findings by rule."""
+        for part in self.parts.values():
+            part.close()
         with self.path.open("wb") as out:
             out.write(b"rule_id,subject_key\n")
             for rule in sorted(self.counts):
@@ -133,27 +142,31 @@ def _workers(n_chunks: int) -> int:
     return min(cpus - 1, MAX_WORKERS) if n_chunks >= PARALLEL_FROM_CHUNKS else 0
 
 
+def _start_pool(n_chunks: int) -> Pool | None:
+    """Worker processes for a world of ``n_chunks`` chunks, or None when it is better made here alone."""
+    workers = _workers(n_chunks)
+    if not workers:
+        return None
+    from simulations.worker import Pool  # not at import time: ``python -m simulations.worker`` imports this module
+
+    return Pool(workers)
+
+
 def _chunks(
-    plan: pl.DataFrame, period: Period, seed: int, rate: float, names: np.ndarray
+    plan: pl.DataFrame, period: Period, seed: int, rate: float, names: np.ndarray, pool: Pool | None
 ) -> Iterator[tuple[dict[str, pa.Table], pl.DataFrame]]:
-    """Every chunk's tables and truth, in chunk order (shared with worker processes when the world is large)."""
+    """Every chunk's tables and truth, in chunk order (shared with the pool's processes, if any)."""
     n_chunks = -(-plan.height // CHUNK_ORGS)
     books = load_rulebooks()
 
     def local(chunk: int) -> tuple[dict[str, pa.Table], pl.DataFrame]:
         return simulate_chunk(plan, period, seed, chunk, rate, names, books)
 
-    workers = _workers(n_chunks)
-    if not workers:
+    if pool is None:
         yield from (local(chunk) for chunk in range(n_chunks))
         return
-    from simulations.worker import Pool  # not at import time: ``python -m simulations.worker`` imports this module
-
-    pool = Pool(workers, plan, period, seed, rate, names)
-    try:
-        yield from pool.run(n_chunks, local)
-    finally:
-        pool.close()
+    pool.setup(plan, period, seed, rate, names)
+    yield from pool.run(n_chunks, local)
 
 
 def simulate(
@@ -179,18 +192,23 @@ def simulate(
     for name in TABLE_ORDER:  # a stale table in the other format would be read beside the new one
         (out_dir / f"{name}.{other}").unlink(missing_ok=True)
 
-    period = Period(start_year, years)
-    plan = plan_organisations(orgs, period, np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,))))
-    names = name_pool(seed)
-    writer = WorldWriter(out_dir, fmt)
-    truth = TruthWriter(out_dir / TRUTH_FILE)
+    pool = _start_pool(-(-orgs // CHUNK_ORGS))
     try:
-        for tables, findings in _chunks(plan, period, seed, violation_rate, names):
-            writer.write_tables(tables)
-            truth.add(findings)
+        period = Period(start_year, years)
+        plan = plan_organisations(orgs, period, np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,))))
+        names = name_pool(seed)
+        writer = WorldWriter(out_dir, fmt)
+        truth = TruthWriter(out_dir / TRUTH_FILE)
+        try:
+            for tables, findings in _chunks(plan, period, seed, violation_rate, names, pool):
+                writer.write_tables(tables)
+                truth.add(findings)
+        finally:
+            counts = writer.close()
+            by_rule = truth.close()
     finally:
-        counts = writer.close()
-        by_rule = truth.close()
+        if pool is not None:
+            pool.close()
     truth_rows = sum(by_rule.values())
     meta = {
         "simulator_version": SIMULATOR_VERSION,

@@ -195,6 +195,7 @@ class _Judge:
         )
         self.book_of = dict(zip(self.orgs["org"].to_list(), self.orgs["book"].to_list(), strict=True))
         self._roster_sizes()
+        self._attendance_index()
 
     # -- settings as columns ----------------------------------------------------------------------------------------
     def setting(self, rule: str, key: str, dtype: pl.DataType = pl.Int64) -> pl.DataFrame:
@@ -235,16 +236,40 @@ class _Judge:
         n = np.searchsorted(joined, key, side="right") - np.searchsorted(left, key, side="right")
         # Keys of other organisations below this one cancel out: both arrays count them in full.
         n -= np.searchsorted(joined, m_org * BIG, side="left") - np.searchsorted(left, m_org * BIG, side="left")
-        att = self.attendance.group_by("meeting").agg(
-            rows=pl.len(), present=(pl.col("status") == PRESENT).sum().cast(pl.Int64)
+        # Rows, present rows and items per meeting: counted by meeting index (bincount), not grouped.
+        meeting = self.meetings["meeting"].to_numpy()
+        size = int(meeting.max()) + 1 if len(meeting) else 1
+        a_meeting = self.attendance["meeting"].to_numpy()
+        present = (self.attendance["status"].to_numpy() == PRESENT).astype(np.int64)
+
+        def per_meeting(keys: np.ndarray, weights: np.ndarray | None = None) -> pl.Series:
+            counts = np.bincount(keys, weights=weights, minlength=size)[:size].astype(np.int64)
+            return pl.Series(counts[meeting])
+
+        self.facts = self.meetings.with_columns(
+            n=pl.Series(n.astype(np.int64)),
+            rows=per_meeting(a_meeting),
+            present=per_meeting(a_meeting, present),
+            n_items=per_meeting(self.items["meeting"].to_numpy()),
         )
-        items = self.items.group_by("meeting").agg(n_items=pl.len())
-        self.facts = (
-            self.meetings.with_columns(n=pl.Series(n.astype(np.int64)))
-            .join(att, on="meeting", how="left")
-            .join(items, on="meeting", how="left")
-            .with_columns(pl.col("rows", "present", "n_items").fill_null(0))
-        )
+
+    def _attendance_index(self) -> None:
+        """Attendance keyed by (meeting, member) packed into one sorted int64, for look-ups by binary search (a join
+        with the whole attendance table cost more than the rest of the rule)."""
+        key = (self.attendance["meeting"].to_numpy().astype(np.int64) << 32) | self.attendance["member"].to_numpy()
+        status = self.attendance["status"].to_numpy()
+        if len(key) > 1 and not (key[1:] > key[:-1]).all():
+            order = np.argsort(key, kind="stable")
+            key, status = key[order], status[order]
+        self.att_key, self.att_status = key, status
+
+    def status_of(self, meeting: np.ndarray, member: np.ndarray) -> np.ndarray:
+        """The attendance status of each (meeting, member), -1 where there is no row."""
+        key = (np.asarray(meeting, dtype=np.int64) << 32) | np.asarray(member, dtype=np.int64)
+        if not len(self.att_key):
+            return np.full(len(key), -1, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(self.att_key, key), len(self.att_key) - 1)
+        return np.where(self.att_key[pos] == key, self.att_status[pos].astype(np.int64), -1)
 
     # -- periods ----------------------------------------------------------------------------------------------------
     def org_months(self) -> pl.DataFrame:
@@ -415,11 +440,11 @@ class _Judge:
 
         # ATT001: absent without leave at a meeting of the judged kinds.
         kinds = self.codes("ATT001", "kinds", KIND).rename({"code": "kind"})
-        att = self.attendance.join(f.select("meeting", "org", "kind"), on="meeting")
+        att = self.attendance.filter(pl.col("status") == ABSENT).join(f.select("meeting", "org", "kind"), on="meeting")
         out.append(
-            att.filter(pl.col("status") == ABSENT)
-            .join(kinds, on=["org", "kind"], how="semi")
-            .select("org", rule_id=pl.lit("ATT001"), kind=pl.lit("attendance"), a="meeting", b="member")
+            att.join(kinds, on=["org", "kind"], how="semi").select(
+                "org", rule_id=pl.lit("ATT001"), kind=pl.lit("attendance"), a="meeting", b="member"
+            )
         )
         out.append(self._unrecorded())
         return pl.concat(out, how="vertical_relaxed")
@@ -463,13 +488,25 @@ class _Judge:
                 & (pl.col("left_on").is_null() | (pl.col("left_on") > pl.col("held_on")))
             )
         )
-        return roster.join(self.attendance, on=["meeting", "member"], how="anti").select(
+        missing = self.status_of(roster["meeting"].to_numpy(), roster["member"].to_numpy()) < 0
+        return roster.filter(pl.Series(missing)).select(
             "org", rule_id=pl.lit("DQ001"), kind=pl.lit("attendance"), a="meeting", b="member"
         )
 
     def item_rules(self) -> pl.DataFrame:
         f = self.facts.select("meeting", "org", "kind", "held_on", "chair", "is_emergency", "n", "present")
-        items = self.items.join(f, on="meeting")
+        items = self.items.select(
+            "item",
+            "meeting",
+            "seq",
+            "category",
+            "ad_hoc",
+            "decision",
+            "vote_method",
+            "yes_count",
+            "no_count",
+            "abstain_count",
+        ).join(f, on="meeting")
         # Recusals of members on the roster of the meeting reduce entitled(item).
         rec = (
             self.recusals.join(items.select("item", "org", "held_on"), on="item")
@@ -480,13 +517,12 @@ class _Judge:
             )
         )
         rec_count = rec.filter("rostered").group_by("item").agg(recused=pl.len().cast(pl.Int64))
+        votes = self.votes.join(items.select("item", "meeting", "org", "kind", "chair"), on="item")
+        status = self.status_of(votes["meeting"].to_numpy(), votes["member"].to_numpy())
         votes = (
-            self.votes.join(items.select("item", "meeting", "org", "kind", "chair"), on="item")
-            .join(self.attendance.select("meeting", "member", "status"), on=["meeting", "member"], how="left")
+            votes.with_columns(present=pl.Series(status == PRESENT))
             .join(self.recusals.select("item", "member", is_recused=pl.lit(True)), on=["item", "member"], how="left")
-            .with_columns(
-                present=(pl.col("status") == PRESENT).fill_null(False), is_recused=pl.col("is_recused").fill_null(False)
-            )
+            .with_columns(is_recused=pl.col("is_recused").fill_null(False))
         )
         counted = pl.col("present") & ~pl.col("is_recused")
         per_item = votes.group_by("item").agg(

@@ -54,12 +54,13 @@ from simulations.codes import (
     YES,
     add_months_clamped,
     day,
+    month_index,
     weekday,
     year_of,
 )
 from simulations.organisations import Period
 from simulations.phrases import RECUSAL_REASONS
-from simulations.world import World
+from simulations.world import World, rank_in_groups
 
 Injection = Callable[[World, np.random.Generator, float, Period], World]
 
@@ -72,10 +73,6 @@ def _choose(frame: pl.DataFrame, rng: np.random.Generator, rate: float, by: list
 
 def _year(column: str) -> pl.Expr:
     return pl.col(column).cast(pl.Int32).cast(pl.Date).dt.year().cast(pl.Int64)
-
-
-def _month(column: str) -> pl.Expr:
-    return pl.col(column).cast(pl.Int32).cast(pl.Date).dt.truncate("1mo").cast(pl.Int32).cast(pl.Int64)
 
 
 def _mask(ids: pl.Series | np.ndarray, values: pl.Series) -> pl.Series:
@@ -171,11 +168,16 @@ def _rows_of(w: World, meetings: pl.DataFrame) -> pl.DataFrame:
 def _rank(frame: pl.DataFrame, rng: np.random.Generator, group: str) -> pl.DataFrame:
     """A random 0-based rank of each row within its group (rows ordered first, so it is reproducible)."""
     frame = frame.sort(group, *[c for c in frame.columns if c != group])
-    return (
-        frame.with_columns(_r=pl.Series(rng.random(frame.height)))
-        .with_columns(rank=pl.col("_r").rank("ordinal").over(group).cast(pl.Int64) - 1)
-        .drop("_r")
-    )
+    keys = frame[group].to_numpy()
+    order = np.lexsort((rng.random(frame.height), keys))  # by group, then by the random draw
+    rank = np.empty(frame.height, dtype=np.int64)
+    rank[order] = rank_in_groups(keys[order])
+    return frame.with_columns(rank=pl.Series(rank))
+
+
+def _at_meetings(w: World, meeting: pl.Series) -> np.ndarray:
+    """Row in ``w.meetings`` (sorted by meeting) of each referenced meeting: a gather instead of a join."""
+    return np.searchsorted(w.meetings["meeting"].to_numpy(), meeting.to_numpy())
 
 
 # -- meetings: whole months, years and meetings ----------------------------------------------------------------------
@@ -183,7 +185,8 @@ def _rank(frame: pl.DataFrame, rng: np.random.Generator, group: str) -> pl.DataF
 
 def _empty_month(kind: int) -> Injection:
     def inject(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
-        held = w.meetings.filter(pl.col("kind") == kind).with_columns(month=_month("held_on"))
+        held = w.meetings.filter(pl.col("kind") == kind)
+        held = held.with_columns(month=pl.Series(month_index(held["held_on"].to_numpy())))
         months = _choose(held.select("org", "month").unique(), rng, rate, ["org", "month"])
         return drop_meetings(w, held.join(months, on=["org", "month"], how="semi"))
 
@@ -223,7 +226,8 @@ def _thin_out(w: World, rng: np.random.Generator, meetings: pl.DataFrame, status
 
 
 def _sized(w: World) -> pl.DataFrame:
-    return w.meetings.join(_counts(w), on="meeting")
+    n = _counts(w)["n"].to_numpy()
+    return w.meetings.with_columns(n=pl.Series(n[w.meetings["meeting"].to_numpy()]))
 
 
 def mtg002(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
@@ -412,8 +416,16 @@ def dq003(w: World, rng: np.random.Generator, rate: float, period: Period) -> Wo
 
 
 def _decided(w: World) -> pl.DataFrame:
-    m = w.meetings.filter(pl.col("kind") != EMERGENCY_DECISION).select("meeting", "chair", "is_emergency")
-    return w.items.join(m, on="meeting").filter(pl.col("decision").is_in([PASSED, REJECTED]))
+    items = w.items.filter(pl.col("decision").is_in([PASSED, REJECTED]))
+    at = pl.Series(_at_meetings(w, items["meeting"]))
+    m = w.meetings
+    return (
+        items.with_columns(
+            chair=m["chair"].gather(at), is_emergency=m["is_emergency"].gather(at), _kind=m["kind"].gather(at)
+        )
+        .filter(pl.col("_kind") != EMERGENCY_DECISION)
+        .drop("_kind")
+    )
 
 
 def _has_votes(w: World) -> pl.DataFrame:

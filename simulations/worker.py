@@ -5,17 +5,21 @@ standard output (pickled messages; anything a library prints goes to standard er
 pool started with ``spawn``, it never re-imports the caller's ``__main__``, so ``simulate`` works from any script;
 unlike ``fork``, it never copies a parent whose Polars thread pool may hold a lock.
 
-Chunks are dealt round-robin (the parent takes its share too) and read back in chunk order, so the output does not
-depend on which process ran what.
+Each worker keeps two chunks in hand; the parent computes a chunk itself whenever the next one to write is not back
+yet, and writes in chunk order, so the output does not depend on which process ran what.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import pickle
+import queue
 import subprocess
 import sys
+import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
@@ -24,6 +28,10 @@ import polars as pl
 import pyarrow as pa
 
 from simulations.organisations import Period
+
+#: Chunks this process may compute ahead of the one it must hand back next (each is held until written).
+LOCAL_AHEAD = 2
+_CLOSE = object()  # tells a sender thread to close the worker's input
 
 
 def to_ipc(table: pa.Table) -> bytes:
@@ -40,10 +48,9 @@ def from_ipc(data: bytes) -> pa.Table:
 class Pool:
     """``n`` worker processes computing chunks of one simulation."""
 
-    def __init__(self, n: int, plan: pl.DataFrame, period: Period, seed: int, rate: float, names: np.ndarray) -> None:
+    def __init__(self, n: int) -> None:
+        """Start the processes (their imports take a second, spent while the caller plans the world)."""
         env = dict(os.environ, POLARS_MAX_THREADS="1")  # one thread each: the workers already fill the cores
-        plan_ipc = to_ipc(plan.to_arrow())
-        setup = {"plan": plan_ipc, "period": period, "seed": seed, "rate": rate, "names": list(names)}
         self.procs = [
             subprocess.Popen(
                 [sys.executable, "-m", "simulations.worker"],
@@ -53,14 +60,30 @@ class Pool:
             )
             for _ in range(n)
         ]
-        for proc in self.procs:
-            self._send(proc, setup)
+        # Messages go out through a thread per worker: a write blocks while the worker is still importing or busy,
+        # and this process has chunks of its own to compute meanwhile.
+        self.outboxes: list[queue.SimpleQueue[Any]] = [queue.SimpleQueue() for _ in range(n)]
+        self.senders = [threading.Thread(target=self._sender, args=(i,), daemon=True) for i in range(n)]
+        for thread in self.senders:
+            thread.start()
 
-    @staticmethod
-    def _send(proc: subprocess.Popen[bytes], message: Any) -> None:
-        assert proc.stdin is not None
-        pickle.dump(message, proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-        proc.stdin.flush()
+    def setup(self, plan: pl.DataFrame, period: Period, seed: int, rate: float, names: np.ndarray) -> None:
+        """What every chunk is made from."""
+        setup = {"plan": to_ipc(plan.to_arrow()), "period": period, "seed": seed, "rate": rate, "names": list(names)}
+        for index in range(len(self.procs)):
+            self.outboxes[index].put(setup)
+
+    def _sender(self, index: int) -> None:
+        stdin = self.procs[index].stdin
+        assert stdin is not None
+        while (message := self.outboxes[index].get()) is not _CLOSE:
+            try:
+                pickle.dump(message, stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                stdin.flush()
+            except BrokenPipeError:  # the worker died: its reader reports it
+                return
+        with contextlib.suppress(BrokenPipeError):
+            stdin.close()
 
     def _receive(self, proc: subprocess.Popen[bytes]) -> Any:
         assert proc.stdout is not None
@@ -75,36 +98,64 @@ class Pool:
             raise reply
         return reply
 
+    def _reader(self, index: int) -> None:
+        """Read one worker's replies as they come (a thread per worker), so that a worker never waits on a full
+        pipe while this process is busy with a chunk of its own."""
+        while True:
+            try:
+                reply = self._receive(self.procs[index])
+            except BaseException as exc:  # handed to the consuming thread, which raises it
+                self.inboxes[index].put(exc)
+                return
+            self.inboxes[index].put(reply)
+
     def run(
         self, n_chunks: int, local: Callable[[int], tuple[dict[str, pa.Table], pl.DataFrame]]
     ) -> Iterator[tuple[dict[str, pa.Table], pl.DataFrame]]:
-        """Every chunk's tables and truth, in chunk order. The calling process takes every (n+1)-th chunk itself
-        (``local``) between writing the others, so n workers and the caller keep n+1 cores busy; at most two
-        chunks wait per worker, which keeps memory flat."""
+        """Every chunk's tables and truth, in chunk order.
+
+        Each worker has up to two chunks in hand; whenever the next chunk to hand back is not ready yet, this
+        process computes the next unassigned chunk itself (at most :data:`LOCAL_AHEAD` kept waiting), so every
+        core stays busy whatever the share of writing. Which process computed a chunk changes nothing in it: each
+        chunk's generator is seeded by its index.
+        """
         n = len(self.procs)
-        share = n + 1
-        sent = 0
+        self.inboxes = [queue.SimpleQueue() for _ in range(n)]
+        for index in range(n):
+            threading.Thread(target=self._reader, args=(index,), daemon=True).start()
+        in_hand: list[deque[int]] = [deque() for _ in range(n)]
+        owner: dict[int, int] = {}
+        done: dict[int, tuple[dict[str, pa.Table], pl.DataFrame]] = {}
+        assigned = 0
         for chunk in range(n_chunks):
-            while sent < min(n_chunks, chunk + 2 * share):
-                if sent % share != n:
-                    self._send(self.procs[sent % share], sent)
-                sent += 1
-            if chunk % share == n:
-                yield local(chunk)
-                continue
-            tables, truth = self._receive(self.procs[chunk % share])
-            frame = pl.from_arrow(from_ipc(truth))
-            assert isinstance(frame, pl.DataFrame)
-            yield {name: from_ipc(t) for name, t in tables.items()}, frame
+            while chunk not in done:
+                for index in range(n):
+                    while len(in_hand[index]) < 2 and assigned < n_chunks:
+                        self.outboxes[index].put(assigned)
+                        in_hand[index].append(assigned)
+                        owner[assigned] = index
+                        assigned += 1
+                index = owner[chunk]
+                if self.inboxes[index].empty() and assigned < n_chunks and len(done) < LOCAL_AHEAD:
+                    done[assigned] = local(assigned)
+                    assigned += 1
+                    continue
+                reply = self.inboxes[index].get()
+                if isinstance(reply, BaseException):
+                    raise reply
+                assert in_hand[index].popleft() == chunk  # a worker answers in the order it was asked
+                tables, truth = reply
+                frame = pl.from_arrow(from_ipc(truth))
+                assert isinstance(frame, pl.DataFrame)
+                done[chunk] = ({name: from_ipc(t) for name, t in tables.items()}, frame)
+            yield done.pop(chunk)
 
     def close(self) -> None:
-        for proc in self.procs:
-            if proc.stdin is not None and not proc.stdin.closed:
-                try:
-                    self._send(proc, None)
-                    proc.stdin.close()
-                except BrokenPipeError:
-                    pass
+        for outbox in self.outboxes:
+            outbox.put(None)  # the worker's signal to stop
+            outbox.put(_CLOSE)
+        for thread in self.senders:
+            thread.join(timeout=30)
         for proc in self.procs:
             try:
                 proc.wait(timeout=30)
@@ -118,6 +169,8 @@ def _serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
     from simulations.truth import load_rulebooks
 
     setup = pickle.load(inbox)
+    if setup is None:  # closed before any work (the caller failed while planning)
+        return
     plan = pl.from_arrow(from_ipc(setup["plan"]))
     names = np.array(setup["names"], dtype=object)
     books = load_rulebooks()

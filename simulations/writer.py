@@ -27,9 +27,12 @@ from simulations.codes import (
     PARTY_GROUP,
     SECRETARY_OFFICE,
     STUDY,
+    month_index,
+    year_of,
 )
 from simulations.ids import Ids, numbered_ids, with_ids
 from simulations.phrases import EMERGENCY_TOPICS, ITEM_TITLES, RECTIFICATION_DESCRIPTIONS, RECUSAL_REASONS
+from simulations.text import compose, lit, num, pick
 from simulations.world import World
 
 Format = Literal["parquet", "csv"]
@@ -54,13 +57,28 @@ def arrow_schema(table: str) -> pa.Schema:
     return pa.schema([pa.field(c.name, _ARROW[c.type]) for c in TABLES[table].columns])
 
 
+def _compact(positions: np.ndarray, valid: np.ndarray | None, values: pa.Array) -> pa.DictionaryArray:
+    """``values[positions]`` (null where not ``valid``) as a dictionary of the values actually used, in the
+    dictionary's order: Parquet writes the whole dictionary into every row group, and a chunk's references use
+    only a few of its meetings or items (recusals, a rectification's source meeting)."""
+    positions = np.asarray(positions, dtype=np.int64)
+    if valid is not None:
+        positions = np.where(valid, positions, 0)
+    used = np.zeros(len(values) + 1, dtype=bool)
+    used[positions if valid is None else positions[valid]] = True
+    remap = (np.cumsum(used) - 1).astype(np.int32)
+    idx = pa.array(remap[positions], type=pa.int32(), mask=None if valid is None else ~valid)
+    kept = np.flatnonzero(used[:-1])
+    dictionary = values if len(kept) == len(values) else values.take(pa.array(kept))
+    return pa.DictionaryArray.from_arrays(idx, dictionary)
+
+
 def _dict(indices: pl.Series | np.ndarray, values: pa.Array) -> pa.DictionaryArray:
     """A dictionary-encoded string column: ``values[indices]`` (null indices stay null)."""
     if isinstance(indices, pl.Series):
-        idx = indices.cast(pl.Int32).to_arrow()
-    else:
-        idx = pa.array(np.asarray(indices, dtype=np.int32))
-    return pa.DictionaryArray.from_arrays(idx, values)
+        valid = indices.is_not_null().to_numpy() if indices.null_count() else None
+        return _compact(indices.fill_null(0).to_numpy(), valid, values)
+    return _compact(np.asarray(indices), None, values)
 
 
 def _flat_pool(pools: list[tuple[str, ...]]) -> tuple[pa.Array, np.ndarray, np.ndarray]:
@@ -110,13 +128,12 @@ class Tables:
         keys = ids[key].to_numpy()
         lookup = np.zeros(int(keys.max()) + 1 if len(keys) else 1, dtype=np.int32)
         lookup[keys] = np.arange(len(keys), dtype=np.int32)
-        valid = values.is_not_null().to_numpy()
+        valid = values.is_not_null().to_numpy() if values.null_count() else None
         positions = lookup[values.fill_null(0).to_numpy()]
-        idx = pa.array(positions, type=pa.int32(), mask=~valid)
         dictionary = ids[column].to_arrow()
         if isinstance(dictionary, pa.ChunkedArray):
             dictionary = dictionary.combine_chunks()
-        return pa.DictionaryArray.from_arrays(idx, dictionary)
+        return _compact(positions, valid, dictionary)
 
     def organizations(self) -> pa.Table:
         o = self.w.orgs
@@ -151,32 +168,44 @@ class Tables:
         )
 
     def meetings(self) -> pa.Table:
-        m = self.w.meetings.sort("meeting").join(self.w.orgs.select("org", "body"), on="org", maintain_order="left")
+        m = self.w.meetings.sort("meeting")
         ids = m.select("meeting").join(self.meeting, on="meeting", how="left", maintain_order="left")
-        year = pl.col("held_on").cast(pl.Int32).cast(pl.Date).dt.year().cast(pl.String)
-        month = pl.col("held_on").cast(pl.Int32).cast(pl.Date).dt.month().cast(pl.String)
-        n = pl.col("kind_no").cast(pl.String)
-        topics = pl.DataFrame({"t": range(len(EMERGENCY_TOPICS)), "topic_text": list(EMERGENCY_TOPICS)})
-        m = m.with_columns(t=pl.col("topic") % len(EMERGENCY_TOPICS)).join(
-            topics, on="t", how="left", maintain_order="left"
-        )
-        title = (
-            pl.when(pl.col("kind") == PARTY_GROUP)
-            .then(pl.concat_str(year, pl.lit("年第"), n, pl.lit("次"), pl.col("body"), pl.lit("会议")))
-            .when(pl.col("kind") == STUDY)
-            .then(
-                pl.concat_str(year, pl.lit("年"), month, pl.lit("月"), pl.col("body"), pl.lit("理论学习中心组集体学习"))
-            )
-            .when(pl.col("kind") == DEMOCRATIC_LIFE)
-            .then(pl.concat_str(year, pl.lit("年度"), pl.col("body"), pl.lit("领导班子民主生活会")))
-            .when(pl.col("kind") == SECRETARY_OFFICE)
-            .then(pl.concat_str(pl.lit("书记办公会（"), year, pl.lit("年第"), n, pl.lit("次）")))
-            .when(pl.col("kind") == EMERGENCY_DECISION)
-            .then(pl.concat_str(pl.lit("临机处置："), pl.col("topic_text")))
-            .when(pl.col("kind") == OTHER_MEETING)
-            .then(pl.concat_str(pl.lit("专题会议（"), year, pl.lit("年第"), n, pl.lit("次）")))
-        )
-        titles = m.select(title=title)["title"]
+        org_row = np.searchsorted(self.org_pos, m["org"].to_numpy())
+        held = m["held_on"].to_numpy()
+        year, month = year_of(held), month_index(held) % 12 + 1
+        kind = m["kind"].to_numpy()
+        n = m["kind_no"].to_numpy()
+        body = self.w.orgs["body"].to_list()
+        topic = m["topic"].to_numpy() % len(EMERGENCY_TOPICS)
+        templates = {  # the title of each kind of meeting, from its rows (``r``)
+            PARTY_GROUP: lambda r: (
+                num(year[r]),
+                lit("年第"),
+                num(n[r]),
+                lit("次"),
+                pick(body, org_row[r]),
+                lit("会议"),
+            ),
+            STUDY: lambda r: (
+                num(year[r]),
+                lit("年"),
+                num(month[r]),
+                lit("月"),
+                pick(body, org_row[r]),
+                lit("理论学习中心组集体学习"),
+            ),
+            DEMOCRATIC_LIFE: lambda r: (num(year[r]), lit("年度"), pick(body, org_row[r]), lit("领导班子民主生活会")),
+            SECRETARY_OFFICE: lambda r: (lit("书记办公会（"), num(year[r]), lit("年第"), num(n[r]), lit("次）")),
+            EMERGENCY_DECISION: lambda r: (lit("临机处置："), pick(EMERGENCY_TOPICS, topic[r])),
+            OTHER_MEETING: lambda r: (lit("专题会议（"), num(year[r]), lit("年第"), num(n[r]), lit("次）")),
+        }
+        rows = [np.flatnonzero(kind == k) for k in templates]
+        pieces = [compose(len(r), *make(r)) for r, make in zip(rows, templates.values(), strict=True)]
+        # Back in meeting order: position i of the joined pieces is meeting order[i].
+        order = np.concatenate(rows)
+        back = np.empty(len(order), dtype=np.int64)
+        back[order] = np.arange(len(order))
+        titles = pa.concat_arrays(pieces).take(pa.array(back))
         return self._table(
             "meetings",
             [
@@ -184,7 +213,7 @@ class Tables:
                 self._org(m["org"]),
                 _enum(m["kind"], "meeting_kind"),
                 _date(m["held_on"]),
-                titles.to_arrow(),
+                titles,
                 _dict(m["chair"], self.member_ids),
                 m["duration_hours"].to_arrow(),
                 _date(m["notice_sent_on"]),
@@ -344,7 +373,11 @@ class TableWriter:
                     compression=COMPRESSION,
                     compression_level=COMPRESSION_LEVEL,
                     store_schema=False,  # readers see plain strings, not dictionaries
-                    write_statistics=True,
+                    # The importer reads every row: statistics would only cost time (a fifth of the writing).
+                    write_statistics=False,
+                    # Dictionary pages only for the columns that come as dictionaries: ids, dates and numbers that
+                    # are mostly distinct cost more to try than they save.
+                    use_dictionary=[f.name for f in data.schema if pa.types.is_dictionary(f.type)],
                     dictionary_pagesize_limit=1 << 22,
                 )
             self._parquet.write_table(data, row_group_size=ROW_GROUP)

@@ -79,6 +79,20 @@ def test_worker_processes_change_nothing(tmp_path: Path, monkeypatch: pytest.Mon
     assert truth.height and truth.equals(truth.unique().sort("rule_id", "subject_key"))
 
 
+def test_composed_strings_match_python_formatting() -> None:
+    """Ids and titles are composed as bytes in NumPy: they must read exactly as f-strings would."""
+    import numpy as np
+
+    from simulations.text import compose, lit, num, pick
+
+    values = np.array([0, 7, 42, 999, 1000, 123456, 7, 7, 7, 7, 7, 7, 7, 7])  # repeats take the formatted-once path
+    pool = ["ORG-0001", "县财政局党组", ""]
+    at = np.arange(len(values)) % len(pool)
+    got = compose(len(values), pick(pool, at), lit("-P"), num(values, 3), lit("第"), num(values), lit("次")).to_pylist()
+    assert got == [f"{pool[a]}-P{v:03d}第{v}次" for a, v in zip(at, values, strict=True)]
+    assert compose(0, lit("x"), num(np.zeros(0, dtype=np.int64))).to_pylist() == []
+
+
 def test_every_table_has_the_contract_columns(tmp_path: Path) -> None:
     for fmt in ("parquet", "csv"):
         out = tmp_path / fmt

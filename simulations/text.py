@@ -1,0 +1,68 @@
+"""Strings made of parts (ids, titles), built for a whole column at once as UTF-8 bytes in NumPy.
+
+A column is a row of parts: literals, numbers (zero-padded to a width, or not padded) and strings picked from a
+pool by index. Every part is a character matrix with a mask of the
+characters it contributes to each row; the columns of all parts side by side, read row by row through the mask, are
+the Arrow string column's data. Polars' ``concat_str`` over casts and ``zfill`` cost about a microsecond per row;
+this is a few dozen nanoseconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+
+@dataclass(frozen=True)
+class _Part:
+    chars: np.ndarray  # (rows or 1, width) uint8
+    mask: np.ndarray  # (rows or 1, width) bool
+
+
+def lit(text: str) -> _Part:
+    """The same text in every row."""
+    data = np.frombuffer(text.encode(), dtype=np.uint8)[None, :]
+    return _Part(data, np.ones(data.shape, dtype=bool))
+
+
+def num(values: np.ndarray, width: int = 1) -> _Part:
+    """Non-negative integers in decimal, zero-padded to ``width`` (like ``str.zfill``; wider numbers in full)."""
+    v = np.asarray(values, dtype=np.int64)
+    top = int(v.max()) if len(v) else 0
+    w = max(width, len(str(top)))
+    # Numbers repeat (years, sequence numbers): format 0..top once and pick rows, when that is the smaller job.
+    every = top < len(v)
+    source = np.arange(top + 1, dtype=np.int64) if every else v
+    digits = (source[:, None] // 10 ** np.arange(w - 1, -1, -1, dtype=np.int64)) % 10
+    nonzero = digits != 0
+    first = np.where(nonzero.any(axis=1), nonzero.argmax(axis=1), w - 1)  # first significant digit (0 shows "0")
+    mask = np.arange(w)[None, :] >= np.minimum(first, w - width)[:, None]
+    chars = (digits + 48).astype(np.uint8)
+    if every:
+        chars, mask = chars[v], mask[v]
+    return _Part(chars, mask)
+
+
+def pick(pool: list[str] | tuple[str, ...], index: np.ndarray) -> _Part:
+    """``pool[index]`` in every row."""
+    encoded = [s.encode() for s in pool]
+    lengths = np.array([len(b) for b in encoded], dtype=np.int64)
+    w = int(lengths.max()) if len(encoded) else 0
+    table = np.zeros((len(encoded), w), dtype=np.uint8)
+    for i, b in enumerate(encoded):  # per pool entry, not per row
+        table[i, : len(b)] = np.frombuffer(b, dtype=np.uint8)
+    idx = np.asarray(index, dtype=np.int64)
+    mask = np.arange(w)[None, :] < lengths[idx][:, None]
+    return _Part(table[idx], mask)
+
+
+def compose(rows: int, *parts: _Part) -> pa.StringArray:
+    """The strings of ``rows`` rows: each row's parts, in order."""
+    chars = np.concatenate([np.broadcast_to(p.chars, (rows, p.chars.shape[1])) for p in parts], axis=1)
+    mask = np.concatenate([np.broadcast_to(p.mask, (rows, p.mask.shape[1])) for p in parts], axis=1)
+    offsets = np.zeros(rows + 1, dtype=np.int32)
+    np.cumsum(mask.sum(axis=1), out=offsets[1:])
+    data = np.ascontiguousarray(chars[mask])
+    return pa.StringArray.from_buffers(rows, pa.py_buffer(offsets), pa.py_buffer(data))
