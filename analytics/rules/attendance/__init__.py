@@ -1,0 +1,1 @@
+"""Rules of the attendance family (one module per rule)."""

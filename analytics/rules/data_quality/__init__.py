@@ -1,0 +1,1 @@
+"""Rules of the data quality family (one module per rule)."""

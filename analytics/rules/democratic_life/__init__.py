@@ -1,0 +1,1 @@
+"""Rules of the democratic life family (one module per rule)."""

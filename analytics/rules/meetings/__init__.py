@@ -1,0 +1,1 @@
+"""Rules of the meetings family (one module per rule)."""

@@ -1,0 +1,1 @@
+"""Rules of the rectification family (one module per rule)."""

@@ -1,0 +1,1 @@
+"""Rules of the reports family (one module per rule)."""

@@ -1,0 +1,1 @@
+"""Rules of the research family (one module per rule)."""

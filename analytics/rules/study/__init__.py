@@ -1,0 +1,1 @@
+"""Rules of the study family (one module per rule)."""

@@ -1,0 +1,65 @@
+"""STU003 study-articles: a member wrote fewer study articles in a year than required.
+
+Flags:
+    A whole-year member (on the roster on 1 January and 31 December of a year complete before as_of) whose
+    `study_article` activities in that year add up (`quantity`, default 1) to fewer than `min_per_year`.
+Why:
+    党组成员每年撰写学习体会文章不少于4篇 (001 第八条（三）).
+Example:
+    P07 wrote 3 articles in 2024: `P07/2024`.
+Not flagged:
+    Members who joined or left during the year; the year of as_of; exactly `min_per_year` articles.
+Settings:
+    `min_per_year` (4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from analytics.rules.rule import Rule, Source
+
+
+@dataclass(frozen=True)
+class Settings:
+    min_per_year: int = field(default=4, metadata={"help": "study articles each whole-year member writes a year"})
+
+
+SQL = """
+WITH written AS (
+    SELECT member_id, CAST(year(on_date) AS INTEGER) AS year, sum(quantity) AS written
+    FROM v_activities
+    WHERE kind = 'study_article'
+    GROUP BY member_id, CAST(year(on_date) AS INTEGER)
+)
+SELECT
+    y.org_id,
+    y.member_id || '/' || CAST(y.year AS VARCHAR) AS subject_key,
+    y.member_id,
+    CAST(y.year AS VARCHAR) AS period,
+    p.name AS member_name,
+    coalesce(w.written, 0) AS written,
+    s.min_per_year
+FROM f_member_year y  -- whole-year members, complete years
+JOIN rule_settings s ON s.org_id = y.org_id
+JOIN members p ON p.member_id = y.member_id
+LEFT JOIN written w ON w.member_id = y.member_id AND w.year = y.year
+WHERE coalesce(w.written, 0) < s.min_per_year
+"""
+
+RULE = Rule(
+    id="STU003",
+    slug="study-articles",
+    name_zh="学习体会文章",
+    name_en="Study articles",
+    severity="violation",
+    subject=("member-year",),
+    needs=("activities",),
+    settings=Settings,
+    sources=(Source("001", "第八条（三）"),),
+    sql=SQL,
+    message_zh="{member_name}（{member_id}）{period} 年撰写学习体会文章 {written:g} 篇，少于 {min_per_year} 篇",
+    message_en="{member_name} ({member_id}) wrote {written:g} study article(s) in {period}, fewer than {min_per_year}",
+    evidence=("written", "min_per_year"),
+    doc=__doc__,
+)

@@ -1,0 +1,1 @@
+"""Rules of the talks family (one module per rule)."""

@@ -1,0 +1,1 @@
+"""Rules of the voting family (one module per rule)."""
