@@ -76,6 +76,7 @@ def import_(
             err_console.print(rejected.format("zh"), highlight=False)
             err_console.print(rejected.format("en"), highlight=False)
             raise typer.Exit(2) from None
+        _refresh_summaries(store)
     console.print(summary.format("zh") if hasattr(summary, "format") else summary)
 
 
@@ -143,6 +144,8 @@ def demo(db: DbOption = None) -> None:
             path = build_demo(db)
     except ValueError as exc:
         fail(*_split_bilingual(str(exc).replace(" / ", "\n", 1)))
+    with _open(path) as store:
+        _refresh_summaries(store)
     console.print(f"演示数据库已就绪 / demo store ready: {path}")
     _print_summary(path)
 
@@ -233,6 +236,7 @@ def check(
                 )
             except RulebookError as exc:
                 fail(*_split_bilingual(str(exc)))
+        _refresh_summaries(store)
     findings = run.findings
     if out is not None:
         from analytics.exports import write_findings
@@ -241,6 +245,14 @@ def check(
     _print_check_summary(run)
     if out is not None:
         console.print(f"已导出 {findings.height} 项 / exported {findings.height} findings: {out}")
+
+
+def _refresh_summaries(store) -> None:  # type: ignore[no-untyped-def]
+    """Rebuild the dashboard's summary tables now, so the dashboard opens on fresh figures without the wait."""
+    from analytics.summaries import ensure_summaries
+
+    with console.status("更新汇总表 / refreshing summary tables…"):
+        ensure_summaries(store)
 
 
 def _split_bilingual(message: str) -> tuple[str, str]:

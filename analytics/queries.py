@@ -1,0 +1,1244 @@
+"""Every query the dashboard needs, computed in DuckDB with named parameters and returned as Polars.
+
+Pages never write SQL: they call these functions with the sidebar's choices (organisation, period, as_of, the check
+run) and render what comes back. The heavy lifting reads the summary tables of :mod:`analytics.summaries`, so a
+filter change costs milliseconds even on tens of millions of attendance rows; the drill-downs (one meeting, one
+member's year, one rectification) read the records themselves.
+
+Conventions shared by the functions:
+
+- ``org_id=None`` means every organisation; otherwise the organisation and its whole subtree.
+- A :class:`Period` is a year, quarter or month (or everything). Records after ``as_of`` are ignored, as the rule
+  engine ignores them; a period is clipped to ``as_of``.
+- A finding belongs to the month its judged period ends in (``summary_findings.month``): a date's finding to that
+  date's month, an org-month's to its month, a year's to December. Each finding so counts in exactly one period.
+- "Open" findings are those not marked 已排除 (dismissed); confirmed and unmarked ones are open.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Literal
+
+import polars as pl
+
+from analytics.store import Store
+
+PeriodKind = Literal["all", "year", "quarter", "month", "range"]
+SEVERITIES: tuple[str, ...] = ("violation", "warning", "data_quality")
+MARKS: tuple[str, ...] = ("unmarked", "confirmed", "dismissed")
+
+
+_PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _used(query: str, params: Mapping[str, Any] | None) -> dict[str, Any]:
+    # DuckDB 2.0 rejects parameters the query does not name; the shared fragments name different subsets.
+    names = set(_PARAM_RE.findall(query))
+    return {k: v for k, v in (params or {}).items() if k in names}
+
+
+def frame(store: Store, query: str, params: Mapping[str, Any] | None = None) -> pl.DataFrame:
+    """Run one read query and return Polars.
+
+    A fresh cursor per query: DuckDB 2.0 refuses new work on a connection holding an unfinished ``execute`` result
+    (the store's own helpers leave some), and a cursor is cheap (~0.01 ms). Results come through Arrow: measured
+    here, ``relation.pl()`` adds ~5 ms per call, ``pl.from_arrow(relation.to_arrow_table())`` well under 1 ms.
+    """
+    cur = store.con.cursor()
+    try:
+        result = pl.from_arrow(cur.sql(query, params=_used(query, params)).to_arrow_table())
+        assert isinstance(result, pl.DataFrame)
+        return result
+    finally:
+        cur.close()
+
+
+def rows(store: Store, query: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+    """Run one read query and return its rows as tuples."""
+    cur = store.con.cursor()
+    try:
+        return cur.sql(query, params=_used(query, params)).fetchall()
+    finally:
+        cur.close()
+
+
+def scalar(store: Store, query: str, params: Mapping[str, Any] | None = None) -> Any:
+    result = rows(store, query, params)
+    return result[0][0] if result else None
+
+
+# -- periods ---------------------------------------------------------------------------------------------------
+_PERIOD_RE = re.compile(r"^(?P<y>\d{4})(?:-(?:Q(?P<q>[1-4])|(?P<m>0[1-9]|1[0-2])))?$")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A year, quarter or month, every date (``kind="all"``: start and end are None), or a span of whole months
+    (``kind="range"``, for trend windows)."""
+
+    kind: PeriodKind
+    start: date | None = None
+    end: date | None = None
+
+    @classmethod
+    def all(cls) -> Period:
+        return cls("all")
+
+    @classmethod
+    def year(cls, y: int) -> Period:
+        return cls("year", date(y, 1, 1), date(y, 12, 31))
+
+    @classmethod
+    def quarter(cls, y: int, q: int) -> Period:
+        first = 3 * (q - 1) + 1
+        return cls("quarter", date(y, first, 1), date(y, first + 2, calendar.monthrange(y, first + 2)[1]))
+
+    @classmethod
+    def month(cls, y: int, m: int) -> Period:
+        return cls("month", date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1]))
+
+    @classmethod
+    def parse(cls, text: str | None) -> Period | None:
+        """``"all"``, ``"2025"``, ``"2025-Q1"`` or ``"2025-03"``; None for anything else."""
+        if not text:
+            return None
+        if text == "all":
+            return cls.all()
+        match = _PERIOD_RE.match(text.strip())
+        if not match:
+            return None
+        y = int(match["y"])
+        if match["q"]:
+            return cls.quarter(y, int(match["q"]))
+        if match["m"]:
+            return cls.month(y, int(match["m"]))
+        return cls.year(y)
+
+    @property
+    def key(self) -> str:
+        if self.kind == "all" or self.start is None:
+            return "all"
+        if self.kind == "year":
+            return f"{self.start.year}"
+        if self.kind == "quarter":
+            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+        if self.kind == "range" and self.end is not None:
+            return f"{self.start.year}-{self.start.month:02d}..{self.end.year}-{self.end.month:02d}"
+        return f"{self.start.year}-{self.start.month:02d}"
+
+    def previous(self) -> Period | None:
+        """The period of the same length just before this one (None for everything)."""
+        if self.kind == "all" or self.start is None:
+            return None
+        before = self.start - timedelta(days=1)
+        if self.kind == "year":
+            return Period.year(before.year)
+        if self.kind == "quarter":
+            return Period.quarter(before.year, (before.month - 1) // 3 + 1)
+        if self.kind == "range":
+            n = self.months()
+            first = before.year * 12 + before.month - n
+            return Period("range", date(first // 12, first % 12 + 1, 1), before)
+        return Period.month(before.year, before.month)
+
+    def months(self) -> int:
+        if self.start is None or self.end is None:
+            return 0
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    def clipped(self, as_of: date) -> tuple[date | None, date | None]:
+        """(start, end) with end no later than as_of; (None, as_of) for everything."""
+        if self.start is None or self.end is None:
+            return None, as_of
+        return self.start, min(self.end, as_of)
+
+
+def _shift_months(d: date, months: int) -> date:
+    """The same day ``months`` months away, clamped to the month's end (31 March - 1 month = 28/29 February)."""
+    index = d.year * 12 + d.month - 1 + months
+    y, m = divmod(index, 12)
+    return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
+
+
+def previous_span(period: Period, as_of: date) -> tuple[Period, date] | None:
+    """The period to compare with and the day its comparison ends: when as_of cuts the chosen period short
+    (2025 seen on 1 July), the previous period is cut on the same calendar day (1 July 2024), so a half year is
+    never compared with a whole one. None for everything."""
+    prev = period.previous()
+    if prev is None or prev.start is None or prev.end is None or period.start is None:
+        return None
+    _, end = period.clipped(as_of)
+    if end is None or end >= (period.end or end):
+        return prev, prev.end
+    return prev, min(_shift_months(end, -period.months()), prev.end)
+
+
+def trend_window(period: Period, as_of: date, data_start: date | None = None) -> Period:
+    """The months a trend chart covers: the chosen year or quarter as it is, a chosen month with the 11 months
+    before it, and for everything the months from the first record to as_of (the latest 60 at most)."""
+    if period.kind in ("year", "quarter"):
+        return period
+    last = min(period.end or as_of, as_of)
+    end = period_end_month(last)
+    if period.kind == "all" and data_start is not None:
+        span = (end.year - data_start.year) * 12 + end.month - data_start.month + 1
+        back = min(max(span, 1), 60) - 1
+    else:
+        back = 11
+    first_month = end.year * 12 + end.month - 1 - back
+    return Period("range", date(first_month // 12, first_month % 12 + 1, 1), end)
+
+
+def period_end_month(d: date) -> date:
+    return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+
+
+# -- organisations, runs, scopes --------------------------------------------------------------------------------
+def org_tree(store: Store) -> pl.DataFrame:
+    """Every organisation in tree order (pre-order by name), with its depth, tree position and whether it has
+    children."""
+    return frame(
+        store,
+        """SELECT org_id, name, parent_id, level, rulebook, depth, pos, last, has_children
+           FROM summary_org_tree ORDER BY pos""",
+    )
+
+
+@dataclass(frozen=True)
+class Scope:
+    """An organisation's subtree as the summaries address it: ``key`` in the tree roll-ups (``'*'`` for all) and
+    the range of tree positions [lo, hi] of its organisations."""
+
+    key: str
+    lo: int
+    hi: int
+    depth: int = -1  # the organisation's depth and position ('*': -1, -1): the roll-ups' sort key
+    pos: int = -1
+
+    def params(self) -> dict[str, Any]:
+        return {"key": self.key, "lo": self.lo, "hi": self.hi, "adepth": self.depth, "apos": self.pos}
+
+
+def scope(store: Store, org_id: str | None) -> Scope:
+    """The subtree of ``org_id`` (all organisations for None; an empty range for an unknown id)."""
+    if org_id is None:
+        return Scope("*", 0, int(scalar(store, "SELECT coalesce(max(pos), -1) FROM summary_org_tree")))
+    found = rows(store, "SELECT pos, last, depth FROM summary_org_tree WHERE org_id = $o", {"o": org_id})
+    if not found:
+        return Scope(org_id, 0, -1, -2, -2)
+    pos, last, depth = found[0]
+    return Scope(org_id, pos, last, depth, pos)
+
+
+# One subtree in a roll-up: its ancestor's (depth, position), the tables' sort key, so the read is pruned.
+_ONE = "anc_depth = $adepth AND anc_pos = $apos"
+# The children of that organisation: the next depth's block, positions inside its subtree.
+_CHILDREN = "anc_depth = $cdepth AND anc_pos BETWEEN $clo AND $chi"
+
+
+def _children_params(s: Scope) -> dict[str, Any]:
+    return {"cdepth": s.depth + 1, "clo": s.lo + (0 if s.key == "*" else 1), "chi": s.hi}
+
+
+def subtree_ids(store: Store, org_id: str | None) -> list[str]:
+    """The organisation and every organisation below it, in tree order (all organisations for None)."""
+    s = scope(store, org_id)
+    return frame(store, "SELECT org_id FROM summary_org_tree WHERE pos BETWEEN $lo AND $hi ORDER BY pos", s.params())[
+        "org_id"
+    ].to_list()
+
+
+def focus_org(store: Store, org_id: str | None) -> str | None:
+    """The organisation whose children the trend series split by: the chosen one, or for "all" the single root
+    when the tree has exactly one (a city committee over its bodies), else None (the roots themselves)."""
+    if org_id is not None:
+        return org_id
+    roots = rows(store, "SELECT org_id FROM summary_org_tree WHERE depth = 0 LIMIT 2")
+    return roots[0][0] if len(roots) == 1 else None
+
+
+def _groups(store: Store, org_id: str | None) -> pl.DataFrame:
+    """The series of a per-organisation chart: the organisation's own records (``is_self``) and each child's
+    subtree; for None, each root's subtree. Columns group_id, name, is_self, lo, hi."""
+    return frame(
+        store,
+        """SELECT org_id AS group_id, name, true AS is_self, pos AS lo, pos AS hi
+           FROM summary_org_tree WHERE org_id = $o
+           UNION ALL
+           SELECT org_id, name, false, pos, last FROM summary_org_tree
+           WHERE (parent_id = $o AND org_id <> $o) OR ($o::VARCHAR IS NULL AND depth = 0)
+           ORDER BY lo""",
+        {"o": org_id},
+    )
+
+
+def data_range(store: Store) -> tuple[date | None, date | None]:
+    """First and last meeting date in the store."""
+    row = rows(store, "SELECT min(held_on), max(held_on) FROM meetings")[0]
+    return row[0], row[1]
+
+
+def check_runs(store: Store) -> pl.DataFrame:
+    """Saved check runs, newest first."""
+    return frame(
+        store,
+        """SELECT run_id, as_of, default_rulebook, overrides, started_at, finished_at, findings, violations,
+                  warnings, data_quality, skipped
+           FROM check_runs ORDER BY finished_at DESC NULLS LAST, run_id DESC""",
+    )
+
+
+def latest_run(store: Store, as_of: date | None = None) -> dict[str, Any] | None:
+    """The newest saved run (for that as_of when given), as a dict, or None."""
+    runs = frame(
+        store,
+        """SELECT run_id, as_of, default_rulebook, overrides, finished_at, findings, violations, warnings,
+                  data_quality, skipped
+           FROM check_runs WHERE $as_of::DATE IS NULL OR as_of = $as_of::DATE
+           ORDER BY finished_at DESC NULLS LAST, run_id DESC LIMIT 1""",
+        {"as_of": as_of},
+    )
+    return runs.row(0, named=True) if runs.height else None
+
+
+# -- shared SQL fragments ----------------------------------------------------------------------------------------
+# Attendance facts of a subtree up to $cut (the period's end, never after as_of): whole months from the tree
+# roll-up, and the month $cut falls in, when cut short, from the meetings themselves so later meetings stay out.
+_ATTENDANCE = f"""att AS (
+    SELECT meetings, party_group, study, democratic_life, entitled, present, on_leave, absent, unrecorded
+    FROM summary_tree_month
+    WHERE {_ONE} AND ($start::DATE IS NULL OR month >= $start::DATE) AND last_day(month) <= $cut::DATE
+    UNION ALL
+    SELECT 1, (kind = 'party_group')::INT, (kind = 'study')::INT, (kind = 'democratic_life')::INT,
+           entitled, present, on_leave, absent, unrecorded
+    FROM summary_meetings
+    WHERE kind <> 'emergency_decision' AND month = date_trunc('month', $cut::DATE)::DATE
+      AND last_day(month) > $cut::DATE
+      AND held_on <= $cut::DATE AND ($start::DATE IS NULL OR held_on >= $start::DATE)
+      AND org_pos BETWEEN $lo AND $hi
+)"""
+
+
+# A finding counts in the month its judged period ends in; "open" means not dismissed.
+def _month_in(column: str = "month") -> str:
+    return (
+        f"($start::DATE IS NULL OR {column} IS NULL "
+        f"OR {column} BETWEEN date_trunc('month', $start::DATE) AND $cut::DATE)"
+    )
+
+
+_MONTH_IN = _month_in()
+
+
+def _window(period: Period, as_of: date, until: date | None = None) -> dict[str, Any]:
+    """$start and $cut of a period: its first day and its last day, cut at as_of (and at ``until``)."""
+    start, end = period.clipped(as_of)
+    cut = end if end is not None else as_of
+    if until is not None:
+        cut = min(cut, until)
+    return {"start": start, "cut": cut, "as_of": as_of}
+
+
+def _rect_at(store: Store, s: Scope, at: date) -> tuple[int, int]:
+    """Open and overdue rectifications of the subtree at the end of day ``at``."""
+    if at == period_end_month(at):
+        found = rows(
+            store,
+            f"SELECT open, overdue FROM summary_tree_rect WHERE {_ONE} AND month = $m",
+            {**s.params(), "m": date(at.year, at.month, 1)},
+        )
+        if found:
+            return int(found[0][0]), int(found[0][1])
+    found = rows(
+        store,
+        """SELECT count(*) FILTER (WHERE closed_on IS NULL OR closed_on > $at),
+                  count(*) FILTER (WHERE (closed_on IS NULL OR closed_on > $at) AND due_on < $at)
+           FROM summary_rectifications WHERE org_pos BETWEEN $lo AND $hi AND found_on <= $at""",
+        {**s.params(), "at": at},
+    )
+    return int(found[0][0] or 0), int(found[0][1] or 0)
+
+
+# -- overview -----------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OverviewMetrics:
+    """The Overview page's numbers for one organisation subtree and period."""
+
+    organisations: int
+    meetings: int
+    meetings_by_kind: dict[str, int]
+    entitled: int
+    present: int
+    on_leave: int
+    absent: int
+    unrecorded: int
+    findings: dict[str, int]  # open findings by severity
+    dismissed: int
+    confirmed: int
+    open_rectifications: int
+    overdue_rectifications: int
+
+    def share(self, part: int) -> float | None:
+        return part / self.entitled if self.entitled else None
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return self.share(self.present)
+
+    @property
+    def open_findings(self) -> int:
+        return sum(self.findings.values())
+
+
+def overview(
+    store: Store,
+    *,
+    org_id: str | None,
+    period: Period,
+    as_of: date,
+    run_id: str | None,
+    until: date | None = None,
+) -> OverviewMetrics:
+    """Organisations, meetings, attendance, open findings and rectifications for the subtree and period (cut at
+    ``until`` when given: see :func:`previous_span`)."""
+    s = scope(store, org_id)
+    params = {**_window(period, as_of, until), **s.params(), "run": run_id}
+    att = rows(
+        store,
+        f"""WITH {_ATTENDANCE}
+            SELECT sum(meetings), sum(party_group), sum(study), sum(democratic_life), sum(entitled), sum(present),
+                   sum(on_leave), sum(absent), sum(unrecorded) FROM att""",
+        params,
+    )[0]
+    meetings, party, study, dl, entitled, present, on_leave, absent, unrecorded = (int(v or 0) for v in att)
+    # Organisations that existed at some point of the period (not dissolved before it began).
+    orgs = scalar(
+        store,
+        """SELECT count(*) FROM summary_org_tree WHERE pos BETWEEN $lo AND $hi
+             AND (dissolved_on IS NULL OR $start::DATE IS NULL OR dissolved_on > $start::DATE)
+             AND (established_on IS NULL OR established_on <= $cut::DATE)""",
+        params,
+    )
+    by_sev = dict(
+        rows(
+            store,
+            f"""SELECT severity, sum(n)::BIGINT FROM summary_tree_findings
+                WHERE run_id = $run AND {_ONE} AND {_MONTH_IN} GROUP BY severity""",
+            params,
+        )
+    )
+    marked = rows(
+        store,
+        f"""SELECT severity, mark, count(*) FROM summary_marked
+            WHERE run_id = $run AND org_pos BETWEEN $lo AND $hi AND {_MONTH_IN} GROUP BY ALL""",
+        params,
+    )
+    dismissed = {sev: 0 for sev in SEVERITIES}
+    confirmed = 0
+    for sev, mark, n in marked:
+        if mark == "dismissed":
+            dismissed[sev] = dismissed.get(sev, 0) + int(n)
+        elif mark == "confirmed":
+            confirmed += int(n)
+    open_rect, overdue_rect = _rect_at(store, s, params["cut"])
+    kinds = {"party_group": party, "study": study, "democratic_life": dl, "other": meetings - party - study - dl}
+    return OverviewMetrics(
+        organisations=int(orgs or 0),
+        meetings=meetings,
+        meetings_by_kind={k: v for k, v in kinds.items() if v},
+        entitled=entitled,
+        present=present,
+        on_leave=on_leave,
+        absent=absent,
+        unrecorded=unrecorded,
+        findings={sev: int(by_sev.get(sev) or 0) - dismissed.get(sev, 0) for sev in SEVERITIES},
+        dismissed=sum(dismissed.values()),
+        confirmed=confirmed,
+        open_rectifications=open_rect,
+        overdue_rectifications=overdue_rect,
+    )
+
+
+def top_rules(
+    store: Store, *, org_id: str | None, period: Period, as_of: date, run_id: str | None, limit: int = 10
+) -> pl.DataFrame:
+    """The rules with the most open findings in the subtree and period, with the previous period's count (cut at
+    the same point, see :func:`previous_span`)."""
+    s = scope(store, org_id)
+    span = previous_span(period, as_of)
+    params = {**_window(period, as_of), **s.params(), "run": run_id, "limit": limit}
+    params["pstart"], params["pcut"] = (span[0].start, span[1]) if span else (None, None)
+    cur_in = _MONTH_IN
+    prev_in = "month BETWEEN date_trunc('month', $pstart::DATE) AND $pcut::DATE"
+    return frame(
+        store,
+        f"""WITH counts AS (
+                SELECT rule_id, any_value(severity) AS severity,
+                       sum(n) FILTER (WHERE {cur_in}) AS findings, sum(n) FILTER (WHERE {prev_in}) AS previous
+                FROM summary_tree_findings WHERE run_id = $run AND {_ONE} GROUP BY rule_id),
+            dismissed AS (
+                SELECT rule_id, count(*) FILTER (WHERE {cur_in}) AS findings,
+                       count(*) FILTER (WHERE {prev_in}) AS previous
+                FROM summary_marked
+                WHERE run_id = $run AND org_pos BETWEEN $lo AND $hi AND mark = 'dismissed' GROUP BY rule_id)
+            SELECT c.rule_id, r.rule_name_zh, r.rule_name_en, c.severity,
+                   (coalesce(c.findings, 0) - coalesce(d.findings, 0))::BIGINT AS findings,
+                   (coalesce(c.previous, 0) - coalesce(d.previous, 0))::BIGINT AS previous
+            FROM counts c LEFT JOIN dismissed d USING (rule_id)
+            LEFT JOIN summary_rules r ON r.run_id = $run AND r.rule_id = c.rule_id
+            WHERE coalesce(c.findings, 0) - coalesce(d.findings, 0) > 0
+               OR coalesce(c.previous, 0) - coalesce(d.previous, 0) > 0
+            ORDER BY findings DESC, c.rule_id
+            LIMIT $limit""",
+        params,
+    )
+
+
+# -- findings -------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FindingFilter:
+    """The Findings page's filters; empty tuples mean "any"."""
+
+    org_id: str | None = None
+    period: Period = field(default_factory=Period.all)
+    rules: tuple[str, ...] = ()
+    severities: tuple[str, ...] = ()
+    member_id: str | None = None
+    marks: tuple[str, ...] = ()
+    text: str | None = None
+
+
+def _finding_params(store: Store, run_id: str | None, flt: FindingFilter) -> dict[str, Any]:
+    # A finding's month is its period's last; the period's own bounds (not cut at as_of) select it.
+    start, end = (flt.period.start, flt.period.end) if flt.period.kind != "all" else (None, None)
+    return {
+        **scope(store, flt.org_id).params(),
+        "run": run_id,
+        "start": start,
+        "cut": end,
+        "rules": list(flt.rules),
+        "sevs": list(flt.severities),
+        "member": flt.member_id,
+        "marks": list(flt.marks),
+        "text": f"%{flt.text.strip()}%" if flt.text and flt.text.strip() else None,
+    }
+
+
+# Everything but the mark filter reads summary_findings alone (a range of tree positions of one run).
+_FINDINGS_WHERE = f"""
+    f.run_id = $run AND f.org_pos BETWEEN $lo AND $hi
+    AND {_month_in("f.month")}
+    AND (len($rules::VARCHAR[]) = 0 OR list_contains($rules::VARCHAR[], f.rule_id))
+    AND (len($sevs::VARCHAR[]) = 0 OR list_contains($sevs::VARCHAR[], f.severity))
+    AND ($member::VARCHAR IS NULL OR f.member_id = $member)
+    AND ($text::VARCHAR IS NULL OR f.subject_key ILIKE $text OR f.message_zh ILIKE $text
+         OR f.message_en ILIKE $text OR f.org_name ILIKE $text)
+"""
+_MARK_WHERE = "(len($marks::VARCHAR[]) = 0 OR list_contains($marks::VARCHAR[], coalesce(k.mark, 'unmarked')))"
+
+
+def findings_count(store: Store, run_id: str | None, flt: FindingFilter) -> int:
+    """How many of the run's findings match the filter: from the roll-ups unless a member or text filter asks for a
+    scan of the findings themselves."""
+    params = _finding_params(store, run_id, flt)
+    if flt.member_id is None and params["text"] is None:
+        total = scalar(
+            store,
+            f"""SELECT sum(n) FROM summary_tree_findings
+                WHERE run_id = $run AND {_ONE} AND {_MONTH_IN}
+                  AND (len($rules::VARCHAR[]) = 0 OR list_contains($rules::VARCHAR[], rule_id))
+                  AND (len($sevs::VARCHAR[]) = 0 OR list_contains($sevs::VARCHAR[], severity))""",
+            params,
+        )
+        if not flt.marks:
+            return int(total or 0)
+        marked = dict(
+            rows(
+                store,
+                f"""SELECT mark, count(*) FROM summary_marked
+                    WHERE run_id = $run AND org_pos BETWEEN $lo AND $hi AND {_MONTH_IN}
+                      AND (len($rules::VARCHAR[]) = 0 OR list_contains($rules::VARCHAR[], rule_id))
+                      AND (len($sevs::VARCHAR[]) = 0 OR list_contains($sevs::VARCHAR[], severity))
+                    GROUP BY mark""",
+                params,
+            )
+        )
+        by_mark = {"unmarked": int(total or 0) - sum(marked.values()), **{k: int(v) for k, v in marked.items()}}
+        return sum(by_mark.get(m, 0) for m in flt.marks)
+    if not flt.marks:
+        return int(scalar(store, f"SELECT count(*) FROM summary_findings f WHERE {_FINDINGS_WHERE}", params) or 0)
+    return int(
+        scalar(
+            store,
+            f"""SELECT count(*) FROM summary_findings f LEFT JOIN finding_marks k USING (rule_id, subject_key)
+                WHERE {_FINDINGS_WHERE} AND {_MARK_WHERE}""",
+            params,
+        )
+        or 0
+    )
+
+
+def findings(
+    store: Store, run_id: str | None, flt: FindingFilter, *, as_of: date | None = None, limit: int = 500,
+    offset: int = 0,
+) -> pl.DataFrame:  # fmt: skip
+    """One page of the run's findings matching the filter, in tree order (organisation, rule, subject), with member
+    names and marks. ``total`` repeats the number of matching findings."""
+    params = {**_finding_params(store, run_id, flt), "limit": limit, "offset": offset}
+    # Page first on narrow columns (a top-N of seq over one run's range of tree positions), then read the wide rows
+    # of that page only: seq is the sort key, so the second read is a pruned range scan.
+    joined = "LEFT JOIN finding_marks k USING (rule_id, subject_key)" if flt.marks else ""
+    mark_where = f"AND {_MARK_WHERE}" if flt.marks else ""
+    seqs = [
+        r[0]
+        for r in rows(
+            store,
+            f"""SELECT f.seq FROM summary_findings f {joined}
+                WHERE {_FINDINGS_WHERE} {mark_where}
+                ORDER BY f.seq LIMIT $limit OFFSET $offset""",
+            params,
+        )
+    ]
+    page = frame(
+        store,
+        """SELECT p.rule_id, p.severity, p.org_id, p.org_name, p.subject_key, p.member_id,
+                  p.meeting_id, p.item_id, p.rect_id, p.period,
+                  p.rule_name_zh, p.rule_name_en, p.message_zh, p.message_en, p.citation_zh, p.evidence,
+                  coalesce(k.mark, 'unmarked') AS mark, k.reason AS mark_reason, k.marked_by, k.marked_at
+           FROM summary_findings p
+           LEFT JOIN finding_marks k USING (rule_id, subject_key)
+           WHERE p.run_id = $run AND p.seq BETWEEN $first AND $last AND list_contains($seqs::BIGINT[], p.seq)
+           ORDER BY p.seq""",
+        {"run": run_id, "first": min(seqs, default=0), "last": max(seqs, default=-1), "seqs": seqs},
+    )
+    # Names of this page's members only: joining the whole members table would hash all of them.
+    ids = page["member_id"].drop_nulls().unique().to_list()
+    names = frame(
+        store,
+        "SELECT member_id, name AS member_name FROM members WHERE list_contains($ids::VARCHAR[], member_id)",
+        {"ids": ids},
+    )
+    page = page.join(names, on="member_id", how="left", maintain_order="left")
+    page = page.select(*page.columns[:6], "member_name", *page.columns[6:-1])
+    total = findings_count(store, run_id, flt) if page.height == limit or offset else page.height
+    return page.with_columns(pl.lit(total, dtype=pl.Int64).alias("total"))
+
+
+def finding_facets(
+    store: Store, run_id: str | None, flt: FindingFilter, *, as_of: date | None = None
+) -> dict[str, pl.DataFrame]:
+    """What the filter widgets offer for the subtree and period: the rules with findings (names and counts) and the
+    counts by severity and by mark. Read from the roll-ups, without the page's own filters."""
+    s = scope(store, flt.org_id)
+    start, end = (flt.period.start, flt.period.end) if flt.period.kind != "all" else (None, None)
+    params = {**s.params(), "run": run_id, "start": start, "cut": end}
+    rules = frame(
+        store,
+        f"""SELECT t.rule_id, any_value(r.rule_name_zh) AS rule_name_zh, any_value(r.rule_name_en) AS rule_name_en,
+                   sum(t.n)::BIGINT AS n
+            FROM summary_tree_findings t
+            LEFT JOIN summary_rules r ON r.run_id = t.run_id AND r.rule_id = t.rule_id
+            WHERE t.run_id = $run AND t.anc_depth = $adepth AND t.anc_pos = $apos AND {_month_in("t.month")}
+            GROUP BY t.rule_id ORDER BY t.rule_id""",
+        params,
+    )
+    counts = frame(
+        store,
+        f"""WITH sev AS (
+                SELECT severity, sum(n)::BIGINT AS n FROM summary_tree_findings
+                WHERE run_id = $run AND {_ONE} AND {_MONTH_IN} GROUP BY severity),
+            marked AS (
+                SELECT severity, mark, count(*)::BIGINT AS n FROM summary_marked
+                WHERE run_id = $run AND org_pos BETWEEN $lo AND $hi AND {_MONTH_IN} GROUP BY ALL)
+            SELECT severity, mark, n FROM marked
+            UNION ALL
+            SELECT s.severity, 'unmarked',
+                   s.n - coalesce((SELECT sum(n) FROM marked m WHERE m.severity = s.severity), 0)
+            FROM sev s""",
+        params,
+    )
+    return {"rules": rules, "counts": counts.filter(pl.col("n") > 0)}
+
+
+def finding(store: Store, run_id: str, rule_id: str, subject_key: str) -> dict[str, Any] | None:
+    """One finding of a run with its mark, or None."""
+    found = frame(
+        store,
+        """SELECT f.*, coalesce(k.mark, 'unmarked') AS mark, k.reason AS mark_reason, k.marked_by, k.marked_at
+           FROM summary_findings f LEFT JOIN finding_marks k USING (rule_id, subject_key)
+           WHERE f.run_id = $run AND f.rule_id = $rule AND f.subject_key = $key""",
+        {"run": run_id, "rule": rule_id, "key": subject_key},
+    )
+    return found.row(0, named=True) if found.height else None
+
+
+def findings_export(store: Store, run_id: str | None, flt: FindingFilter, *, as_of: date | None = None) -> pl.DataFrame:
+    """All findings matching the filter in the engine's column order plus the mark, for download."""
+    return frame(
+        store,
+        f"""SELECT f.rule_id, f.severity, f.org_id, f.subject_key, f.org_name, f.member_id, f.meeting_id,
+                   f.item_id, f.rect_id, f.period, f.rule_name_zh, f.rule_name_en, f.message_zh, f.message_en,
+                   f.citation_zh, f.evidence, coalesce(k.mark, 'unmarked') AS mark, k.reason AS mark_reason
+            FROM summary_findings f LEFT JOIN finding_marks k USING (rule_id, subject_key)
+            WHERE {_FINDINGS_WHERE} AND {_MARK_WHERE}
+            ORDER BY f.seq""",
+        _finding_params(store, run_id, flt),
+    )
+
+
+def find_members(store: Store, text: str, *, org_id: str | None = None, limit: int = 50) -> pl.DataFrame:
+    """Members whose id or name contains the text, within the subtree."""
+    return frame(
+        store,
+        """SELECT m.member_id, m.name, m.role, m.org_id, o.name AS org_name
+           FROM members m JOIN summary_org_tree o USING (org_id)
+           WHERE o.pos BETWEEN $lo AND $hi AND (m.member_id ILIKE $t OR m.name ILIKE $t)
+           ORDER BY m.name, m.member_id LIMIT $limit""",
+        {**scope(store, org_id).params(), "t": f"%{text.strip()}%", "limit": limit},
+    )
+
+
+# -- evidence -------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MeetingEvidence:
+    meeting: dict[str, Any]
+    roster: pl.DataFrame  # member_id, name, role, status (present/leave/absent/unrecorded), hours, written_opinion
+    items: pl.DataFrame  # item_id, seq, title, category, ad_hoc, decision, vote_method, tallies, recorded votes
+    votes: pl.DataFrame  # item_id, member_id, name, choice, cast_order
+    recusals: pl.DataFrame  # item_id, member_id, name, reason
+
+
+@dataclass(frozen=True)
+class MemberYearEvidence:
+    member: dict[str, Any]
+    year: int
+    attendance: dict[str, Any]  # summary_member_year row (entitled, present, study hours ...)
+    study_meetings: pl.DataFrame  # meeting_id, held_on, title, duration_hours, status, hours_attended
+    activities: pl.DataFrame  # activity_id, kind, on_date, quantity, counterpart
+
+
+@dataclass(frozen=True)
+class RectificationEvidence:
+    rectification: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class OrgPeriodEvidence:
+    org: dict[str, Any]
+    start: date
+    end: date
+    meetings: pl.DataFrame  # meeting_id, kind, held_on, title, minutes_no, entitled, present ...
+    reports: pl.DataFrame
+
+
+Evidence = MeetingEvidence | MemberYearEvidence | RectificationEvidence | OrgPeriodEvidence
+
+
+def meeting_evidence(store: Store, meeting_id: str) -> MeetingEvidence | None:
+    """The meeting with its roster and who was present / on leave / absent, agenda, votes and recusals."""
+    meeting = frame(
+        store,
+        """SELECT m.*, o.name AS org_name, c.name AS chair_name,
+                  (SELECT count(*) FROM agenda_items i WHERE i.meeting_id = m.meeting_id) AS items
+           FROM meetings m JOIN organizations o USING (org_id)
+           LEFT JOIN members c ON c.member_id = m.chair_id
+           WHERE m.meeting_id = $m""",
+        {"m": meeting_id},
+    )
+    if not meeting.height:
+        return None
+    roster = frame(
+        store,
+        """WITH m AS (SELECT * FROM meetings WHERE meeting_id = $m),
+           att AS (SELECT * FROM attendance WHERE meeting_id = $m)
+           SELECT coalesce(r.member_id, a.member_id) AS member_id, coalesce(r.name, x.name) AS name,
+                  coalesce(r.role, x.role) AS role,
+                  CASE WHEN r.member_id IS NULL THEN 'not_on_roster' ELSE coalesce(a.status, 'unrecorded') END
+                      AS status,
+                  CASE WHEN a.hours IS NOT NULL THEN a.hours
+                       WHEN a.status = 'present' THEN (SELECT duration_hours FROM m) ELSE 0 END AS hours,
+                  coalesce(a.written_opinion, false) AS written_opinion
+           FROM (SELECT r.* FROM members r, m
+                 WHERE r.org_id = m.org_id AND r.joined_on <= m.held_on
+                   AND (r.left_on IS NULL OR r.left_on > m.held_on)) r
+           FULL JOIN att a ON a.member_id = r.member_id
+           LEFT JOIN members x ON x.member_id = a.member_id
+           ORDER BY CASE coalesce(r.role, x.role) WHEN 'secretary' THEN 0 WHEN 'deputy_secretary' THEN 1 ELSE 2 END,
+                    member_id""",
+        {"m": meeting_id},
+    )
+    items = frame(
+        store,
+        """SELECT i.item_id, i.seq, i.title, i.category, coalesce(i.ad_hoc, false) AS ad_hoc,
+                  coalesce(i.decision, 'none') AS decision, i.vote_method, i.yes_count, i.no_count,
+                  i.abstain_count, i.refers_to_meeting_id,
+                  count(v.member_id) FILTER (WHERE v.choice = 'yes') AS votes_yes,
+                  count(v.member_id) FILTER (WHERE v.choice = 'no') AS votes_no,
+                  count(v.member_id) FILTER (WHERE v.choice = 'abstain') AS votes_abstain,
+                  count(v.member_id) AS votes_recorded
+           FROM agenda_items i LEFT JOIN votes v USING (item_id)
+           WHERE i.meeting_id = $m GROUP BY ALL ORDER BY i.seq, i.item_id""",
+        {"m": meeting_id},
+    )
+    votes = frame(
+        store,
+        """SELECT v.item_id, v.member_id, mb.name, v.choice, v.cast_order
+           FROM votes v JOIN agenda_items i USING (item_id) LEFT JOIN members mb USING (member_id)
+           WHERE i.meeting_id = $m ORDER BY i.seq, v.cast_order NULLS LAST, v.member_id""",
+        {"m": meeting_id},
+    )
+    recusals = frame(
+        store,
+        """SELECT r.item_id, r.member_id, mb.name, r.reason
+           FROM recusals r JOIN agenda_items i USING (item_id) LEFT JOIN members mb USING (member_id)
+           WHERE i.meeting_id = $m ORDER BY i.seq, r.member_id""",
+        {"m": meeting_id},
+    )
+    return MeetingEvidence(meeting.row(0, named=True), roster, items, votes, recusals)
+
+
+def member_year_evidence(store: Store, member_id: str, year: int) -> MemberYearEvidence | None:
+    """The member's year: meetings entitled and attended, study hours against those held, and activities."""
+    member = frame(
+        store,
+        """SELECT m.*, o.name AS org_name FROM members m JOIN organizations o USING (org_id)
+           WHERE m.member_id = $id""",
+        {"id": member_id},
+    )
+    if not member.height:
+        return None
+    summary = frame(
+        store,
+        "SELECT * FROM summary_member_year WHERE member_id = $id AND year = $y",
+        {"id": member_id, "y": year},
+    )
+    study = frame(
+        store,
+        """WITH r AS (SELECT * FROM members WHERE member_id = $id)
+           SELECT m.meeting_id, m.held_on, m.title, m.duration_hours, coalesce(a.status, 'unrecorded') AS status,
+                  CASE WHEN a.hours IS NOT NULL THEN a.hours
+                       WHEN a.status = 'present' THEN coalesce(m.duration_hours, 0) ELSE 0 END AS hours_attended
+           FROM meetings m JOIN r ON m.org_id = r.org_id
+           LEFT JOIN attendance a ON a.meeting_id = m.meeting_id AND a.member_id = r.member_id
+           WHERE m.kind = 'study' AND year(m.held_on) = $y
+             AND r.joined_on <= m.held_on AND (r.left_on IS NULL OR r.left_on > m.held_on)
+           ORDER BY m.held_on""",
+        {"id": member_id, "y": year},
+    )
+    activities = frame(
+        store,
+        """SELECT a.activity_id, a.kind, a.on_date, coalesce(a.quantity, 1) AS quantity, a.counterpart_id,
+                  c.name AS counterpart_name
+           FROM activities a LEFT JOIN members c ON c.member_id = a.counterpart_id
+           WHERE (a.member_id = $id OR a.counterpart_id = $id) AND year(a.on_date) = $y
+           ORDER BY a.on_date, a.activity_id""",
+        {"id": member_id, "y": year},
+    )
+    att = summary.row(0, named=True) if summary.height else {}
+    return MemberYearEvidence(member.row(0, named=True), year, att, study, activities)
+
+
+def rectification_evidence(store: Store, rect_id: str) -> RectificationEvidence | None:
+    """The rectification with its organisation, owner and source meeting (point reads, no joins of big tables)."""
+    found = frame(store, "SELECT * FROM rectifications WHERE rect_id = $id", {"id": rect_id})
+    if not found.height:
+        return None
+    r = found.row(0, named=True)
+    r["org_name"] = scalar(store, "SELECT name FROM summary_org_tree WHERE org_id = $o", {"o": r["org_id"]})
+    r["owner_name"] = (
+        scalar(store, "SELECT name FROM members WHERE member_id = $m", {"m": r["owner_id"]}) if r["owner_id"] else None
+    )
+    source = (
+        rows(store, "SELECT title, held_on FROM meetings WHERE meeting_id = $m", {"m": r["source_meeting_id"]})
+        if r["source_meeting_id"]
+        else []
+    )
+    r["source_meeting_title"], r["source_meeting_held_on"] = source[0] if source else (None, None)
+    return RectificationEvidence(r)
+
+
+def org_period_evidence(store: Store, org_id: str, start: date, end: date) -> OrgPeriodEvidence | None:
+    """The organisation's meetings (with attendance counts) and reports in [start, end]."""
+    org = frame(store, "SELECT * FROM summary_org_tree WHERE org_id = $o", {"o": org_id})
+    if not org.height:
+        return None
+    # From the per-meeting summary (sorted by month and tree position): no scan of the meetings table.
+    meetings = frame(
+        store,
+        """SELECT meeting_id, kind, held_on, title, minutes_no, entitled, present, on_leave, absent, unrecorded
+           FROM summary_meetings
+           WHERE month BETWEEN date_trunc('month', $s::DATE) AND $e AND org_pos = $pos AND held_on BETWEEN $s AND $e
+           ORDER BY held_on, meeting_id""",
+        {"pos": int(org["pos"][0]) if "pos" in org.columns else -1, "s": start, "e": end},
+    )
+    reports = frame(
+        store,
+        """SELECT report_id, kind, meeting_id, period_year, submitted_on FROM reports
+           WHERE org_id = $o AND (submitted_on BETWEEN $s AND $e + INTERVAL 6 MONTH OR period_year = year($s::DATE))
+           ORDER BY submitted_on""",
+        {"o": org_id, "s": start, "e": end},
+    )
+    return OrgPeriodEvidence(org.row(0, named=True), start, end, meetings, reports)
+
+
+def finding_evidence(store: Store, f: Mapping[str, Any]) -> Evidence | None:
+    """The records behind a finding, chosen by what it is about: a rectification, a meeting (item, attendance and
+    vote findings are shown on their meeting), a member's year, or an organisation's month or year."""
+    if f.get("rect_id"):
+        return rectification_evidence(store, f["rect_id"])
+    if f.get("meeting_id"):
+        return meeting_evidence(store, f["meeting_id"])
+    period = str(f.get("period") or "")
+    if f.get("member_id") and len(period) == 4:
+        return member_year_evidence(store, f["member_id"], int(period))
+    parsed = Period.parse(period[:7]) if len(period) in (4, 7) else None
+    if f.get("org_id") and parsed and parsed.start and parsed.end:
+        return org_period_evidence(store, f["org_id"], parsed.start, parsed.end)
+    return None
+
+
+def evidence_items(evidence_json: str | None) -> list[tuple[str, str]]:
+    """The finding's evidence JSON as (key, value) pairs for display; non-JSON text is shown as one pair."""
+    if not evidence_json:
+        return []
+    try:
+        data = json.loads(evidence_json)
+    except ValueError:
+        return [("evidence", evidence_json)]
+    if not isinstance(data, dict):
+        return [("evidence", json.dumps(data, ensure_ascii=False))]
+    return [(str(k), v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)) for k, v in data.items()]
+
+
+# -- trends ---------------------------------------------------------------------------------------------------------
+def _by_group(frame_: pl.DataFrame, groups: pl.DataFrame, measures: list[str]) -> pl.DataFrame:
+    """Turn per-subtree rows (``ancestor_id``) into chart series: each child's subtree as it is, and the chosen
+    organisation's own records as its subtree minus its children's."""
+    if groups.height == 0:
+        return frame_.clear()
+    meta = groups.select("group_id", "name", "is_self")
+    data = frame_.rename({"ancestor_id": "group_id"}).join(meta, on="group_id")
+    selves = groups.filter(pl.col("is_self"))["group_id"].to_list()
+    if not selves:
+        return data
+    keys = [c for c in frame_.columns if c not in (*measures, "ancestor_id")]
+    children = data.filter(~pl.col("is_self")).group_by(keys).agg(pl.col(measures).sum())
+    own = (
+        data.filter(pl.col("is_self"))
+        .join(children, on=keys, how="left", suffix="_children")
+        .with_columns([(pl.col(m) - pl.col(f"{m}_children").fill_null(0)).alias(m) for m in measures])
+        .select(data.columns)
+    )
+    return pl.concat([own, data.filter(~pl.col("is_self"))])
+
+
+def attendance_by_month(store: Store, *, org_id: str | None, window: Period, as_of: date) -> pl.DataFrame:
+    """Attendance per month for the organisation's own meetings and each child subtree: month, group_id, name,
+    is_self, meetings, entitled, present, on_leave, absent, rate. Months after as_of are left out; the as_of month
+    counts its meetings up to as_of."""
+    groups = _groups(store, org_id)
+    measures = ["meetings", "entitled", "present", "on_leave", "absent"]
+    sc = scope(store, org_id)
+    cols = "ancestor_id, month, meetings, entitled, present, on_leave, absent"
+    data = frame(
+        store,
+        f"""WITH g AS (SELECT unnest($ids::VARCHAR[]) AS group_id, unnest($los::INTEGER[]) AS lo,
+                              unnest($his::INTEGER[]) AS hi),
+            rolled AS (
+                SELECT {cols} FROM summary_tree_month WHERE {_ONE} AND month BETWEEN $start AND $end
+                UNION ALL
+                SELECT {cols} FROM summary_tree_month WHERE {_CHILDREN} AND month BETWEEN $start AND $end)
+            SELECT {cols} FROM rolled
+            WHERE ancestor_id IN (SELECT group_id FROM g) AND last_day(month) <= $as_of
+            UNION ALL
+            SELECT g.group_id, m.month, count(*), sum(m.entitled), sum(m.present), sum(m.on_leave), sum(m.absent)
+            FROM summary_meetings m JOIN g ON m.org_pos BETWEEN g.lo AND g.hi
+            WHERE m.kind <> 'emergency_decision' AND m.month = date_trunc('month', $as_of::DATE)::DATE
+              AND last_day(m.month) > $as_of
+              AND m.held_on <= $as_of AND m.month BETWEEN $start AND $end
+            GROUP BY ALL""",
+        {
+            **sc.params(),
+            **_children_params(sc),
+            "ids": groups["group_id"].to_list(),
+            "los": [int(v) for v in groups["lo"].to_list()],
+            "his": [int(v) for v in groups["hi"].to_list()],
+            "start": window.start,
+            "end": window.end,
+            "as_of": as_of,
+        },
+    ).with_columns(pl.col(measures).cast(pl.Int64))
+    out = _by_group(data, groups, measures)
+    return (
+        out.with_columns((pl.col("present") / pl.col("entitled")).alias("rate"))
+        .filter(pl.col("meetings") > 0)
+        .select("month", "group_id", "name", "is_self", *measures, "rate")
+        .sort("group_id", "month")
+    )
+
+
+def findings_by_rule_month(
+    store: Store, *, run_id: str | None, org_id: str | None, window: Period, as_of: date
+) -> pl.DataFrame:
+    """Open findings per month and rule in the subtree: month, rule_id, rule names, severity, findings."""
+    params = {**scope(store, org_id).params(), "run": run_id, "start": window.start, "end": window.end}
+    return frame(
+        store,
+        """WITH counts AS (
+               SELECT month, rule_id, any_value(severity) AS severity, sum(n) AS n FROM summary_tree_findings
+               WHERE run_id = $run AND anc_depth = $adepth AND anc_pos = $apos AND month BETWEEN $start AND $end
+               GROUP BY ALL),
+           dismissed AS (
+               SELECT month, rule_id, count(*) AS n FROM summary_marked
+               WHERE run_id = $run AND org_pos BETWEEN $lo AND $hi AND mark = 'dismissed'
+                 AND month BETWEEN $start AND $end GROUP BY ALL)
+           SELECT c.month, c.rule_id, r.rule_name_zh, r.rule_name_en, c.severity,
+                  (c.n - coalesce(d.n, 0))::BIGINT AS findings
+           FROM counts c LEFT JOIN dismissed d USING (month, rule_id)
+           LEFT JOIN summary_rules r ON r.run_id = $run AND r.rule_id = c.rule_id
+           WHERE c.n - coalesce(d.n, 0) > 0
+           ORDER BY c.month, c.rule_id""",
+        params,
+    )
+
+
+def findings_heatmap(
+    store: Store, *, run_id: str | None, org_id: str | None, window: Period, as_of: date
+) -> pl.DataFrame:
+    """Open findings per month for the organisation's own records and each child subtree: group_id, name, is_self,
+    month, findings."""
+    groups = _groups(store, org_id)
+    sc = scope(store, org_id)
+    data = frame(
+        store,
+        """WITH g AS (SELECT unnest($ids::VARCHAR[]) AS group_id, unnest($los::INTEGER[]) AS lo,
+                             unnest($his::INTEGER[]) AS hi),
+           rolled AS (
+               SELECT ancestor_id, month, n FROM summary_tree_findings
+               WHERE run_id = $run AND anc_depth = $adepth AND anc_pos = $apos AND month BETWEEN $start AND $end
+               UNION ALL
+               SELECT ancestor_id, month, n FROM summary_tree_findings
+               WHERE run_id = $run AND anc_depth = $cdepth AND anc_pos BETWEEN $clo AND $chi
+                 AND month BETWEEN $start AND $end),
+           counts AS (
+               SELECT ancestor_id, month, sum(n) AS n FROM rolled
+               WHERE ancestor_id IN (SELECT group_id FROM g) GROUP BY ALL),
+           dismissed AS (
+               SELECT g.group_id AS ancestor_id, k.month, count(*) AS n
+               FROM summary_marked k JOIN g ON k.org_pos BETWEEN g.lo AND g.hi
+               WHERE k.run_id = $run AND k.mark = 'dismissed' AND k.month BETWEEN $start AND $end GROUP BY ALL)
+           SELECT c.ancestor_id, c.month, (c.n - coalesce(d.n, 0))::BIGINT AS findings
+           FROM counts c LEFT JOIN dismissed d USING (ancestor_id, month)""",
+        {
+            **sc.params(),
+            **_children_params(sc),
+            "ids": groups["group_id"].to_list(),
+            "los": [int(v) for v in groups["lo"].to_list()],
+            "his": [int(v) for v in groups["hi"].to_list()],
+            "run": run_id,
+            "start": window.start,
+            "end": window.end,
+        },
+    )
+    out = _by_group(data, groups, ["findings"])
+    return (
+        out.filter(pl.col("findings") > 0)
+        .select("group_id", "name", "is_self", "month", "findings")
+        .sort("group_id", "month")
+    )
+
+
+PERCENTILES: tuple[float, ...] = (0.1, 0.25, 0.5, 0.75, 0.9)
+
+
+def member_attendance_distribution(store: Store, *, org_id: str | None, year: int) -> dict[str, Any]:
+    """Members' attendance rates in the subtree for a year: a 5-point histogram (``bins``: lower bound in percent,
+    members) and the percentiles 10/25/50/75/90 of the rate; members with no meeting that year are left out."""
+    params = {**scope(store, org_id).params(), "y": year, "q": list(PERCENTILES)}
+    # One pass: the histogram per 5 points, with the percentiles and the mean over all members alongside.
+    found = frame(
+        store,
+        """WITH r AS (
+               SELECT present / entitled AS rate FROM summary_member_year
+               WHERE org_pos BETWEEN $lo AND $hi AND year = $y AND entitled > 0),
+           stats AS (SELECT count(*) AS n, quantile_cont(rate, $q::DOUBLE[]) AS q, avg(rate) AS mean FROM r)
+           SELECT b.lower_pct, b.members, stats.n, stats.q, stats.mean
+           FROM stats LEFT JOIN (
+               SELECT least(floor(rate * 20), 19)::INTEGER * 5 AS lower_pct, count(*)::BIGINT AS members
+               FROM r GROUP BY ALL) b ON true
+           ORDER BY b.lower_pct""",
+        params,
+    )
+    bins = found.select("lower_pct", "members").drop_nulls()
+    stats = (
+        (found["n"][0], found["q"][0] if found.height else None, found["mean"][0]) if found.height else (0, None, None)
+    )
+    values = stats[1].to_list() if isinstance(stats[1], pl.Series) else stats[1]
+    quantiles = dict(zip(PERCENTILES, values or [None] * len(PERCENTILES), strict=True))
+    return {"members": int(stats[0] or 0), "bins": bins, "percentiles": quantiles, "mean": stats[2]}
+
+
+def member_standing(store: Store, *, member_id: str, org_id: str | None, year: int) -> dict[str, Any] | None:
+    """Where a member stands among the subtree's members that year: rate and percent rank (share of peers with a
+    lower rate, 0–1)."""
+    found = rows(
+        store,
+        """WITH rates AS (
+               SELECT member_id, present / entitled AS rate, entitled, present, on_leave, absent
+               FROM summary_member_year WHERE org_pos BETWEEN $lo AND $hi AND year = $y AND entitled > 0),
+           me AS (SELECT * FROM rates WHERE member_id = $m)
+           SELECT me.rate, me.entitled, me.present, me.on_leave, me.absent,
+                  (SELECT count(*) FROM rates WHERE rate < me.rate) / nullif((SELECT count(*) FROM rates), 0),
+                  (SELECT count(*) FROM rates)
+           FROM me""",
+        {**scope(store, org_id).params(), "y": year, "m": member_id},
+    )
+    if not found:
+        return None
+    keys = ("rate", "entitled", "present", "on_leave", "absent", "rank", "peers")
+    return dict(zip(keys, found[0], strict=True))
+
+
+def rectifications_over_time(store: Store, *, org_id: str | None, window: Period, as_of: date) -> pl.DataFrame:
+    """Open and overdue rectifications at each month's end (at as_of for the as_of month) in the subtree, and those
+    closed in the month."""
+    s = scope(store, org_id)
+    months = frame(
+        store,
+        """SELECT m::DATE AS month FROM range($start::DATE, $end::DATE + INTERVAL 1 DAY, INTERVAL 1 MONTH) t(m)
+           WHERE m::DATE <= $as_of""",
+        {"start": window.start, "end": window.end, "as_of": as_of},
+    )
+    stored = frame(
+        store,
+        """SELECT month, open, overdue, closed FROM summary_tree_rect
+           WHERE anc_depth = $adepth AND anc_pos = $apos AND month BETWEEN $start AND $end
+             AND last_day(month) <= $as_of""",
+        {**s.params(), "start": window.start, "end": window.end, "as_of": as_of},
+    )
+    out = months.join(stored, on="month", how="left").with_columns(pl.col("open", "overdue", "closed").fill_null(0))
+    current = date(as_of.year, as_of.month, 1)
+    if months.height and current in months["month"].to_list() and as_of != period_end_month(as_of):
+        open_, overdue = _rect_at(store, s, as_of)
+        closed = scalar(
+            store,
+            """SELECT count(*) FROM summary_rectifications WHERE org_pos BETWEEN $lo AND $hi
+               AND closed_on BETWEEN $m AND $at""",
+            {**s.params(), "m": current, "at": as_of},
+        )
+        out = out.with_columns(
+            pl.when(pl.col("month") == current).then(pl.lit(open_)).otherwise(pl.col("open")).alias("open"),
+            pl.when(pl.col("month") == current).then(pl.lit(overdue)).otherwise(pl.col("overdue")).alias("overdue"),
+            pl.when(pl.col("month") == current)
+            .then(pl.lit(int(closed or 0)))
+            .otherwise(pl.col("closed"))
+            .alias("closed"),
+        )
+    return out.with_columns(pl.col("open", "overdue", "closed").cast(pl.Int64)).sort("month")
+
+
+ROLLUP_MAX_NODES = 400
+
+
+def rollup(
+    store: Store, *, org_id: str | None, period: Period, as_of: date, run_id: str | None, depth: int = 2
+) -> pl.DataFrame:
+    """Per organisation down to ``depth`` levels below the chosen one (fewer when that would exceed
+    ``ROLLUP_MAX_NODES``): its subtree's totals (organisations, meetings, attendance, open findings, overdue
+    rectifications at the period's end) with parent links for a tree chart. "All" starts at the roots."""
+    s = scope(store, org_id)
+    counts = rows(
+        store,
+        f"SELECT depth, count(*) FROM summary_org_closure WHERE {_ONE} GROUP BY depth ORDER BY depth",
+        s.params(),
+    )
+    base = 1 if s.key == "*" else 0
+    total, keep = 0, base
+    for d, n in counts:
+        if d < base:
+            continue
+        if d > base + depth or (total + n > ROLLUP_MAX_NODES and d > base):
+            break
+        total += n
+        keep = d
+    win = _window(period, as_of)
+    cut = win["cut"]
+    nodes = frame(
+        store,
+        """SELECT t.org_id, t.name, t.parent_id, (c.depth - $base)::INTEGER AS depth, t.pos, t.last,
+                  (t.last - t.pos + 1)::BIGINT AS organisations
+           FROM summary_org_closure c JOIN summary_org_tree t USING (org_id)
+           WHERE c.anc_depth = $adepth AND c.anc_pos = $apos AND c.depth BETWEEN $base AND $keep
+           ORDER BY t.pos""",
+        {**s.params(), "base": base, "keep": keep},
+    )
+    ids = nodes["org_id"].to_list()
+    # The nodes' rows in the roll-ups: their depths' blocks, positions inside the chosen subtree.
+    block = {"d0": s.depth + base, "d1": s.depth + keep, "lo": s.lo, "hi": s.hi}
+    in_block = "anc_depth BETWEEN $d0 AND $d1 AND anc_pos BETWEEN $lo AND $hi AND ancestor_id IN $ids"
+    att = frame(
+        store,
+        f"""SELECT ancestor_id AS org_id, sum(meetings)::BIGINT AS meetings, sum(entitled)::BIGINT AS entitled,
+                  sum(present)::BIGINT AS present
+           FROM summary_tree_month
+           WHERE {in_block} AND ($start::DATE IS NULL OR month >= $start::DATE) AND last_day(month) <= $cut
+           GROUP BY 1""",
+        {**block, "ids": ids, "start": win["start"], "cut": cut},
+    )
+    fnd = frame(
+        store,
+        f"""SELECT ancestor_id AS org_id, sum(n)::BIGINT AS findings FROM summary_tree_findings
+            WHERE run_id = $run AND {in_block} AND {_MONTH_IN} GROUP BY 1""",
+        {**block, "ids": ids, "run": run_id, "start": win["start"], "cut": period.end or cut},
+    )
+    dismissed = frame(
+        store,
+        f"""WITH g AS (SELECT unnest($ids::VARCHAR[]) AS org_id, unnest($los::INTEGER[]) AS lo,
+                              unnest($his::INTEGER[]) AS hi)
+            SELECT g.org_id, count(*)::BIGINT AS dismissed
+            FROM summary_marked k JOIN g ON k.org_pos BETWEEN g.lo AND g.hi
+            WHERE k.run_id = $run AND k.mark = 'dismissed' AND {_month_in("k.month")}
+            GROUP BY 1""",
+        {"ids": ids, "los": nodes["pos"].to_list(), "his": nodes["last"].to_list(), "run": run_id,
+         "start": win["start"], "cut": period.end or cut},
+    )  # fmt: skip
+    if cut == period_end_month(cut):  # a month's end: read the roll-up
+        overdue = frame(
+            store,
+            f"""SELECT ancestor_id AS org_id, overdue FROM summary_tree_rect
+               WHERE {in_block} AND month = date_trunc('month', $cut::DATE)::DATE""",
+            {**block, "ids": ids, "cut": cut},
+        )
+    else:
+        overdue = frame(
+            store,
+            """WITH g AS (SELECT unnest($ids::VARCHAR[]) AS org_id, unnest($los::INTEGER[]) AS lo,
+                                 unnest($his::INTEGER[]) AS hi)
+               SELECT g.org_id, count(*)::BIGINT AS overdue
+               FROM summary_rectifications r JOIN g ON r.org_pos BETWEEN g.lo AND g.hi
+               WHERE r.found_on <= $cut AND (r.closed_on IS NULL OR r.closed_on > $cut) AND r.due_on < $cut
+               GROUP BY 1""",
+            {"ids": ids, "los": nodes["pos"].to_list(), "his": nodes["last"].to_list(), "cut": cut},
+        )
+    out = (
+        nodes.join(att, on="org_id", how="left")
+        .join(fnd, on="org_id", how="left")
+        .join(dismissed, on="org_id", how="left")
+        .join(overdue, on="org_id", how="left")
+        .with_columns(
+            pl.col("meetings", "entitled", "present", "overdue").fill_null(0),
+            (pl.col("findings").fill_null(0) - pl.col("dismissed").fill_null(0)).alias("findings"),
+            pl.when(pl.col("depth") == 0).then(None).otherwise(pl.col("parent_id")).alias("parent_id"),
+        )
+        .with_columns((pl.col("present") / pl.col("entitled")).alias("rate"))
+    )
+    return out.select(
+        "org_id", "name", "parent_id", "depth", "organisations", "meetings", "entitled", "present", "rate",
+        "findings", "overdue",
+    )  # fmt: skip

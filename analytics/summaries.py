@@ -1,0 +1,407 @@
+"""Summary tables behind the dashboard: precomputed facts so a filter change reads hundreds of rows, not millions.
+
+The records are big (tens of millions of attendance rows) but every dashboard view is an aggregate over an
+organisation subtree and a period. Two ideas make those reads small:
+
+- **Tree positions.** ``summary_org_tree`` numbers the organisations in pre-order (``pos``) and records the last
+  position of each subtree (``last``), so "this organisation and everything below it" is the range
+  ``pos BETWEEN lo AND hi``. Tables sorted by ``org_pos`` then answer a subtree with a range scan that DuckDB's
+  zone maps prune.
+- **Tree roll-ups.** ``summary_tree_month``, ``summary_tree_findings`` and ``summary_tree_rect`` hold, for every
+  organisation *and each of its ancestors* (``ancestor_id``; ``'*'`` stands for all organisations), the monthly
+  totals of the whole subtree. A view of a subtree and a period is then a handful of rows keyed by
+  (ancestor_id, month).
+
+Tables (all derived, rebuilt from the records and the check runs):
+
+- ``summary_org_tree``: org_id, name, parent_id, level, depth, pos, last, established_on, dissolved_on.
+- ``summary_org_closure``: (ancestor_id, org_id, depth) for every organisation and each ancestor, itself included.
+- ``summary_meetings``: one row per meeting with its title, minutes number, roster size (entitled, 应到) and
+  present / leave / absent / unrecorded counts of rostered members (emergency decisions are kept for the minutes
+  sequence but have no attendance, and the attendance roll-ups leave them out).
+- ``summary_org_month`` / ``summary_tree_month``: meetings and attendance per organisation (subtree) and month.
+- ``summary_member_year``: per membership spell and year: meetings entitled and attended, study hours attended and
+  held while on the roster (STU001's reading).
+- ``summary_findings``: every check run's findings with the judged period parsed (period_start, period_end, and
+  ``month``: the period's last month — a year's finding counts in December), the organisation's tree position and
+  ``seq``, the finding's place in the run in tree order (so a page of a subtree's findings is a range of seq).
+- ``summary_tree_findings``: findings per run, subtree, month, rule and severity.
+- ``summary_marked``: the findings of every run that carry an inspector's mark (small; subtracted from the counts).
+- ``summary_rules``: the rules of each run with their names.
+- ``summary_tree_rect``: open, overdue and closed rectifications at each month's end per subtree.
+
+They live in the store file, so a restarted dashboard does not rebuild them. :func:`ensure_summaries` compares a
+cheap signature of the records, the check runs and the marks with the one stored at the last refresh and rebuilds
+what changed; the dashboard calls it at start and after every import, check and mark.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from analytics.schema import TABLE_ORDER
+from analytics.store import Store
+
+#: Bump when a summary's definition changes: stores summarised by an older version are rebuilt.
+SUMMARY_VERSION = 4
+ALL = "*"
+
+SUMMARY_TABLES: tuple[str, ...] = (
+    "summary_org_tree",
+    "summary_org_closure",
+    "summary_meetings",
+    "summary_org_month",
+    "summary_tree_month",
+    "summary_member_year",
+    "summary_rectifications",
+    "summary_tree_rect",
+    "summary_findings",
+    "summary_tree_findings",
+    "summary_marked",
+    "summary_rules",
+)
+
+_META_DDL = "CREATE TABLE IF NOT EXISTS summary_meta (key VARCHAR PRIMARY KEY, value VARCHAR)"
+
+# -- the organisation tree --------------------------------------------------------------------------------------
+# Roots: no parent, a parent that is not recorded, or itself. The depth guard stops a parent_id cycle in imported
+# data from recursing forever (organisations on a cycle are then not in the tree and not shown).
+_TREE = """
+CREATE OR REPLACE TABLE summary_org_tree AS
+WITH RECURSIVE walk(org_id, depth, path, ids) AS (
+    SELECT org_id, 0, [name || chr(1) || org_id], [org_id] FROM organizations
+    WHERE parent_id IS NULL OR parent_id = org_id OR parent_id NOT IN (SELECT org_id FROM organizations)
+    UNION ALL
+    SELECT o.org_id, w.depth + 1, list_append(w.path, o.name || chr(1) || o.org_id), list_append(w.ids, o.org_id)
+    FROM walk w JOIN organizations o ON o.parent_id = w.org_id
+    WHERE w.depth < 64 AND o.org_id <> o.parent_id
+),
+ordered AS (SELECT org_id, depth, ids, (row_number() OVER (ORDER BY path) - 1)::INTEGER AS pos FROM walk),
+-- every node counts once for itself and once for each ancestor on its path: the subtree sizes
+sizes AS (SELECT unnest(ids) AS org_id, count(*) AS size FROM ordered GROUP BY 1)
+SELECT o.org_id, o.name, o.parent_id, o.level, o.rulebook, o.established_on, o.dissolved_on, d.depth, d.pos,
+       (d.pos + s.size - 1)::INTEGER AS last, s.size > 1 AS has_children, d.ids AS ancestors
+FROM ordered d JOIN organizations o USING (org_id) JOIN sizes s USING (org_id)
+ORDER BY d.pos
+"""
+
+# anc_depth / anc_pos: the ancestor's own depth and tree position ('*' is -1 / -1). The roll-ups are sorted by them,
+# so one subtree is one key and the children of an organisation are one range of a depth's block.
+_CLOSURE = """
+CREATE OR REPLACE TABLE summary_org_closure AS
+WITH pairs AS (
+    SELECT a.ancestor_id, t.org_id, (t.depth - a.i + 1)::INTEGER AS depth
+    FROM summary_org_tree t,
+         LATERAL (SELECT unnest(t.ancestors) AS ancestor_id, generate_subscripts(t.ancestors, 1) AS i) a
+)
+SELECT p.ancestor_id, p.org_id, p.depth, x.depth AS anc_depth, x.pos AS anc_pos
+FROM pairs p JOIN summary_org_tree x ON x.org_id = p.ancestor_id
+UNION ALL
+SELECT '*', org_id, depth + 1, -1, -1 FROM summary_org_tree
+ORDER BY anc_depth, anc_pos, org_id
+"""
+
+# -- meetings and attendance ------------------------------------------------------------------------------------
+# Roster per records.md: joined_on <= held_on < left_on. Present counts rostered members only (rules.md).
+_MEETINGS = """
+CREATE OR REPLACE TABLE summary_meetings AS
+SELECT
+    m.meeting_id,
+    m.org_id,
+    t.pos AS org_pos,
+    m.kind,
+    m.held_on,
+    date_trunc('month', m.held_on)::DATE AS month,
+    coalesce(m.is_emergency, false) AS is_emergency,
+    m.title,
+    m.minutes_no,
+    count(r.member_id)::INTEGER AS entitled,
+    count(*) FILTER (WHERE a.status = 'present')::INTEGER AS present,
+    count(*) FILTER (WHERE a.status = 'leave')::INTEGER AS on_leave,
+    count(*) FILTER (WHERE a.status = 'absent')::INTEGER AS absent,
+    (count(r.member_id) - count(a.member_id))::INTEGER AS unrecorded
+FROM meetings m
+JOIN summary_org_tree t USING (org_id)
+LEFT JOIN members r
+    ON r.org_id = m.org_id AND r.joined_on <= m.held_on AND (r.left_on IS NULL OR r.left_on > m.held_on)
+LEFT JOIN attendance a
+    ON a.meeting_id = m.meeting_id AND a.member_id = r.member_id
+GROUP BY ALL
+ORDER BY month, org_pos  -- the as_of month is read by month, an organisation's months by both
+"""
+
+_MEASURES = """count(*)::INTEGER AS meetings,
+       count(*) FILTER (WHERE kind = 'party_group')::INTEGER AS party_group,
+       count(*) FILTER (WHERE kind = 'study')::INTEGER AS study,
+       count(*) FILTER (WHERE kind = 'democratic_life')::INTEGER AS democratic_life,
+       sum(entitled)::BIGINT AS entitled, sum(present)::BIGINT AS present, sum(on_leave)::BIGINT AS on_leave,
+       sum(absent)::BIGINT AS absent, sum(unrecorded)::BIGINT AS unrecorded"""
+
+_ORG_MONTH = f"""
+CREATE OR REPLACE TABLE summary_org_month AS
+SELECT org_pos, org_id, month, {_MEASURES}
+FROM summary_meetings
+WHERE kind <> 'emergency_decision'  -- decisions outside a meeting have no attendance
+GROUP BY ALL ORDER BY org_pos, month
+"""
+
+_TREE_MONTH = """
+CREATE OR REPLACE TABLE summary_tree_month AS
+SELECT c.ancestor_id, c.anc_depth, c.anc_pos, m.month,
+       sum(meetings)::BIGINT AS meetings, sum(party_group)::BIGINT AS party_group, sum(study)::BIGINT AS study,
+       sum(democratic_life)::BIGINT AS democratic_life, sum(entitled)::BIGINT AS entitled,
+       sum(present)::BIGINT AS present, sum(on_leave)::BIGINT AS on_leave, sum(absent)::BIGINT AS absent,
+       sum(unrecorded)::BIGINT AS unrecorded
+FROM summary_org_month m JOIN summary_org_closure c USING (org_id)
+GROUP BY ALL ORDER BY anc_depth, anc_pos, month
+"""
+
+# Attended hours as rules.md reads them for STU001: the row's hours when given, else the meeting's duration when
+# present, else 0; the total is the duration of the study meetings held while on the roster.
+_MEMBER_YEAR = """
+CREATE OR REPLACE TABLE summary_member_year AS
+SELECT
+    r.member_id,
+    r.org_id,
+    t.pos AS org_pos,
+    year(m.held_on)::INTEGER AS year,
+    count(*)::INTEGER AS entitled,
+    count(*) FILTER (WHERE a.status = 'present')::INTEGER AS present,
+    count(*) FILTER (WHERE a.status = 'leave')::INTEGER AS on_leave,
+    count(*) FILTER (WHERE a.status = 'absent')::INTEGER AS absent,
+    count(*) FILTER (WHERE m.kind = 'study')::INTEGER AS study_meetings,
+    coalesce(sum(coalesce(m.duration_hours, 0)) FILTER (WHERE m.kind = 'study'), 0)::DOUBLE AS study_hours_total,
+    coalesce(sum(CASE WHEN a.hours IS NOT NULL THEN a.hours
+                      WHEN a.status = 'present' THEN coalesce(m.duration_hours, 0)
+                      ELSE 0 END) FILTER (WHERE m.kind = 'study'), 0)::DOUBLE AS study_hours_attended
+FROM meetings m
+JOIN members r
+    ON r.org_id = m.org_id AND r.joined_on <= m.held_on AND (r.left_on IS NULL OR r.left_on > m.held_on)
+JOIN summary_org_tree t ON t.org_id = r.org_id
+LEFT JOIN attendance a
+    ON a.meeting_id = m.meeting_id AND a.member_id = r.member_id
+WHERE m.kind <> 'emergency_decision'
+GROUP BY ALL
+ORDER BY org_pos, year, r.member_id
+"""
+
+# -- rectifications ----------------------------------------------------------------------------------------------
+_RECT = """
+CREATE OR REPLACE TABLE summary_rectifications AS
+SELECT r.rect_id, r.org_id, t.pos AS org_pos, r.found_on, r.due_on, r.closed_on
+FROM rectifications r JOIN summary_org_tree t USING (org_id)
+ORDER BY org_pos
+"""
+
+# At each month's end d: open = found on or before d and not closed by d; overdue = open and due before d (the due
+# day itself is still in time); closed = closed in the month. A rectification contributes one row per month-end it
+# is open at, so the table grows with open time, not with months x rectifications.
+_TREE_RECT = """
+CREATE OR REPLACE TABLE summary_tree_rect AS
+WITH bounds AS (
+    -- month ends up to a year past the latest date anyone looks at (records, today, the latest check's as_of)
+    SELECT (date_trunc('month', greatest(max(found_on), max(coalesce(closed_on, found_on)),
+                                         max(coalesce(due_on, found_on)), current_date,
+                                         coalesce((SELECT max(as_of) FROM check_runs), current_date)))
+            + INTERVAL 12 MONTH)::DATE AS last_month
+    FROM summary_rectifications
+),
+open_at AS (
+    SELECT r.org_id, m.month,
+           (r.due_on IS NOT NULL AND r.due_on < last_day(m.month)) AS overdue
+    FROM summary_rectifications r, bounds b,
+         LATERAL (SELECT unnest(generate_series(date_trunc('month', r.found_on)::DATE,
+                                               least(coalesce(date_trunc('month', r.closed_on - 1)::DATE,
+                                                              b.last_month), b.last_month),
+                                               INTERVAL 1 MONTH))::DATE AS month) m
+    -- open at the month's end: found by then and not closed by then
+    WHERE r.found_on <= last_day(m.month) AND (r.closed_on IS NULL OR r.closed_on > last_day(m.month))
+),
+per_org AS (
+    SELECT org_id, month, count(*)::BIGINT AS open, count(*) FILTER (WHERE overdue)::BIGINT AS overdue,
+           0::BIGINT AS closed
+    FROM open_at GROUP BY ALL
+    UNION ALL
+    SELECT org_id, date_trunc('month', closed_on)::DATE, 0, 0, count(*)::BIGINT
+    FROM summary_rectifications WHERE closed_on IS NOT NULL GROUP BY ALL
+)
+SELECT c.ancestor_id, c.anc_depth, c.anc_pos, p.month, sum(open)::BIGINT AS open, sum(overdue)::BIGINT AS overdue,
+       sum(closed)::BIGINT AS closed
+FROM per_org p JOIN summary_org_closure c USING (org_id)
+GROUP BY ALL ORDER BY anc_depth, anc_pos, month
+"""
+
+# -- findings ----------------------------------------------------------------------------------------------------------
+# period is 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' (the engine's contract); anything else parses to NULL, and such a
+# finding then shows under every period rather than under none.
+_FINDINGS_SELECT = """
+SELECT f.*, t.pos AS org_pos,
+       CASE length(f.period)
+           WHEN 4 THEN try_cast(f.period || '-01-01' AS DATE)
+           WHEN 7 THEN try_cast(f.period || '-01' AS DATE)
+           ELSE try_cast(f.period AS DATE)
+       END AS period_start,
+       CASE length(f.period)
+           WHEN 4 THEN try_cast(f.period || '-12-31' AS DATE)
+           WHEN 7 THEN last_day(try_cast(f.period || '-01' AS DATE))
+           ELSE try_cast(f.period AS DATE)
+       END AS period_end,
+       date_trunc('month', period_end)::DATE AS month,
+       (row_number() OVER (PARTITION BY f.run_id ORDER BY t.pos, f.rule_id, f.subject_key) - 1)::BIGINT AS seq
+FROM findings f JOIN summary_org_tree t USING (org_id)
+"""
+
+_TREE_FINDINGS_SELECT = """
+SELECT f.run_id, c.ancestor_id, c.anc_depth, c.anc_pos, f.month, f.rule_id, f.severity, count(*)::BIGINT AS n
+FROM summary_findings f JOIN summary_org_closure c USING (org_id)
+{where}
+GROUP BY ALL
+"""
+
+_RULES_SELECT = """
+SELECT run_id, rule_id, any_value(rule_name_zh) AS rule_name_zh, any_value(rule_name_en) AS rule_name_en
+FROM findings {where} GROUP BY ALL
+"""
+
+_MARKED = """
+CREATE OR REPLACE TABLE summary_marked AS
+SELECT f.run_id, f.rule_id, f.subject_key, f.org_id, f.org_pos, f.month, f.severity, f.member_id, k.mark
+FROM finding_marks k JOIN summary_findings f USING (rule_id, subject_key)
+ORDER BY run_id, org_pos
+"""
+
+
+def _signature(store: Store, part: str) -> str:
+    con = store.con
+    if part == "records":
+        counts = store.row_counts()
+        imported = con.execute("SELECT coalesce(max(last_imported_at)::VARCHAR, '') FROM recorded_tables").fetchall()
+        data: object = [SUMMARY_VERSION, [counts[t] for t in TABLE_ORDER], imported[0][0]]
+    elif part == "runs":
+        data = con.execute(
+            "SELECT count(*), coalesce(string_agg(run_id || '@' || finished_at::VARCHAR, ',' ORDER BY run_id), '') "
+            "FROM check_runs"
+        ).fetchall()[0]
+    else:
+        data = con.execute(
+            "SELECT count(*), coalesce(max(marked_at)::VARCHAR, ''), "
+            "coalesce(sum(hash(rule_id || chr(1) || subject_key || chr(1) || mark)), 0)::VARCHAR FROM finding_marks"
+        ).fetchall()[0]
+    return json.dumps(data, default=str)
+
+
+def _meta(store: Store, key: str) -> str | None:
+    row = store.con.execute("SELECT value FROM summary_meta WHERE key = $k", {"k": key}).fetchall()
+    return row[0][0] if row else None
+
+
+def _set_meta(store: Store, key: str, value: str) -> None:
+    store.con.execute(
+        "INSERT INTO summary_meta VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = $v", {"k": key, "v": value}
+    ).fetchall()
+
+
+def _tables_exist(store: Store) -> bool:
+    row = store.con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name IN $names",
+        {"names": list(SUMMARY_TABLES)},
+    ).fetchall()
+    return row[0][0] == len(SUMMARY_TABLES)
+
+
+def refresh_records_summaries(store: Store) -> None:
+    """Rebuild the summaries of the records (tree, meetings, org-months, member-years, rectifications) and, since
+    tree positions may have moved, of the findings too; one transaction."""
+    with store.transaction() as con:
+        con.execute(_META_DDL)
+        for statement in (_TREE, _CLOSURE, _MEETINGS, _ORG_MONTH, _TREE_MONTH, _MEMBER_YEAR, _RECT, _TREE_RECT):
+            con.execute(statement)
+        _rebuild_findings(store)
+        _set_meta(store, "records", _signature(store, "records"))
+        _set_meta(store, "runs", _signature(store, "runs"))
+        _set_meta(store, "marks", _signature(store, "marks"))
+
+
+def _rebuild_findings(store: Store) -> None:
+    con = store.con
+    con.execute(f"CREATE OR REPLACE TABLE summary_findings AS {_FINDINGS_SELECT} ORDER BY run_id, seq")
+    con.execute(
+        "CREATE OR REPLACE TABLE summary_tree_findings AS "
+        + _TREE_FINDINGS_SELECT.format(where="")
+        + " ORDER BY run_id, anc_depth, anc_pos, month"
+    )
+    con.execute("CREATE OR REPLACE TABLE summary_rules AS " + _RULES_SELECT.format(where=""))
+    con.execute(_MARKED)
+
+
+def refresh_findings_summary(store: Store) -> None:
+    """Bring the findings summaries in line with ``check_runs``: add new runs, drop replaced ones.
+
+    Saved runs do not change (a re-run with the same options replaces the run), so only new runs are parsed; a run
+    id whose finding count differs from the summary's is treated as new.
+    """
+    with store.transaction() as con:
+        con.execute(_META_DDL)
+        stale = """SELECT c.run_id FROM check_runs c
+                   LEFT JOIN (SELECT run_id, count(*) AS n FROM summary_findings GROUP BY run_id) s USING (run_id)
+                   LEFT JOIN (SELECT run_id, count(*) AS n FROM findings GROUP BY run_id) f USING (run_id)
+                   WHERE coalesce(s.n, 0) <> coalesce(f.n, 0)"""
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _stale_runs AS {stale}")
+        for table in ("summary_findings", "summary_tree_findings", "summary_rules"):
+            con.execute(
+                f"DELETE FROM {table} WHERE run_id NOT IN (SELECT run_id FROM check_runs) "
+                "OR run_id IN (SELECT run_id FROM _stale_runs)"
+            )
+        con.execute(
+            f"""INSERT INTO summary_findings SELECT * FROM ({_FINDINGS_SELECT})
+                WHERE run_id IN (SELECT run_id FROM _stale_runs) ORDER BY run_id, seq"""
+        )
+        con.execute(
+            "INSERT INTO summary_tree_findings "
+            + _TREE_FINDINGS_SELECT.format(where="WHERE f.run_id IN (SELECT run_id FROM _stale_runs)")
+            + " ORDER BY run_id, anc_depth, anc_pos, month"
+        )
+        con.execute(
+            "INSERT INTO summary_rules "
+            + _RULES_SELECT.format(where="WHERE run_id IN (SELECT run_id FROM _stale_runs)")
+        )
+        con.execute(_MARKED)
+        con.execute("DROP TABLE _stale_runs")
+        _set_meta(store, "runs", _signature(store, "runs"))
+        _set_meta(store, "marks", _signature(store, "marks"))
+
+
+def summaries_ready(store: Store) -> bool:
+    """Whether the summary tables exist in this store (a store the dashboard never opened has none)."""
+    exists = store.con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'summary_meta'"
+    ).fetchall()
+    return bool(exists[0][0]) and _tables_exist(store)
+
+
+def refresh_marks(store: Store) -> None:
+    """Rebuild ``summary_marked`` (the marked findings of every run; small) after marks changed."""
+    with store.transaction() as con:
+        con.execute(_META_DDL)
+        con.execute(_MARKED)
+        _set_meta(store, "marks", _signature(store, "marks"))
+
+
+def ensure_summaries(store: Store, *, force: bool = False, progress: Callable[[str], None] | None = None) -> bool:
+    """Refresh whatever summary is out of date (all of them with ``force``); return whether anything was rebuilt."""
+    store.con.execute(_META_DDL)
+    if force or not _tables_exist(store) or _meta(store, "records") != _signature(store, "records"):
+        if progress:
+            progress("records")
+        refresh_records_summaries(store)
+        return True
+    if _meta(store, "runs") != _signature(store, "runs"):
+        if progress:
+            progress("findings")
+        refresh_findings_summary(store)
+        return True
+    if _meta(store, "marks") != _signature(store, "marks"):
+        refresh_marks(store)
+        return True
+    return False

@@ -1,0 +1,1 @@
+"""One module per page; ``app.py`` registers them with ``st.navigation``."""

@@ -1,0 +1,341 @@
+"""The dashboard's queries (analytics.queries), summaries and marks on the hand-made test store: exact numbers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import polars as pl
+import pytest
+from test_app_support import AS_OF, FINDINGS, RUN_ID, build_store
+
+from analytics import marks, queries
+from analytics.queries import FindingFilter, Period
+from analytics.store import Store
+from analytics.summaries import ensure_summaries
+
+
+@pytest.fixture(scope="module")
+def store() -> Store:
+    return build_store()
+
+
+@pytest.fixture
+def fresh() -> Store:
+    return build_store()
+
+
+# -- periods -----------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "start", "end", "previous"),
+    [
+        ("2025", date(2025, 1, 1), date(2025, 12, 31), "2024"),
+        ("2025-Q1", date(2025, 1, 1), date(2025, 3, 31), "2024-Q4"),
+        ("2024-02", date(2024, 2, 1), date(2024, 2, 29), "2024-01"),
+        ("2025-01", date(2025, 1, 1), date(2025, 1, 31), "2024-12"),
+    ],
+)
+def test_period_parse_and_previous(text: str, start: date, end: date, previous: str) -> None:
+    period = Period.parse(text)
+    assert period is not None
+    assert (period.start, period.end, period.key) == (start, end, text)
+    assert period.previous().key == previous  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("text", ["", "25", "2025-13", "2025-Q5", "abc", None])
+def test_period_parse_rejects(text: str | None) -> None:
+    assert Period.parse(text) is None
+
+
+def test_all_period_has_no_previous() -> None:
+    assert Period.parse("all") == Period.all()
+    assert Period.all().previous() is None
+    assert queries.previous_span(Period.all(), AS_OF) is None
+
+
+def test_previous_span_is_cut_like_the_current() -> None:
+    prev, until = queries.previous_span(Period.year(2025), date(2025, 7, 1))  # type: ignore[misc]
+    assert prev.key == "2024" and until == date(2024, 7, 1)
+    prev, until = queries.previous_span(Period.year(2024), date(2025, 7, 1))  # type: ignore[misc]
+    assert prev.key == "2023" and until == date(2023, 12, 31)
+
+
+def test_trend_window() -> None:
+    assert queries.trend_window(Period.year(2024), AS_OF) == Period.year(2024)
+    month = queries.trend_window(Period.month(2025, 4), AS_OF)
+    assert (month.start, month.end, month.months()) == (date(2024, 5, 1), date(2025, 4, 30), 12)
+    everything = queries.trend_window(Period.all(), AS_OF, date(2024, 1, 10))
+    assert (everything.start, everything.end) == (date(2024, 1, 1), date(2025, 7, 31))
+
+
+# -- organisations -----------------------------------------------------------------------------------------------
+def test_org_tree_in_tree_order(store: Store) -> None:
+    tree = queries.org_tree(store)
+    assert tree["org_id"].to_list() == ["CITY", "ORG-A", "ORG-A1", "ORG-B"]
+    assert tree["depth"].to_list() == [0, 1, 2, 1]
+    assert tree["has_children"].to_list() == [True, True, False, False]
+
+
+def test_subtree(store: Store) -> None:
+    assert queries.subtree_ids(store, "ORG-A") == ["ORG-A", "ORG-A1"]
+    assert queries.subtree_ids(store, "ORG-B") == ["ORG-B"]
+    assert len(queries.subtree_ids(store, None)) == 4
+    assert queries.focus_org(store, None) == "CITY"
+
+
+# -- overview ----------------------------------------------------------------------------------------------------
+def test_overview_month_of_the_short_quorum(store: Store) -> None:
+    m = queries.overview(store, org_id="ORG-A", period=Period.month(2025, 4), as_of=AS_OF, run_id=RUN_ID)
+    # ORG-A (4 rostered after P5 left) and ORG-A1 (5): a party group meeting and a study session each.
+    assert m.organisations == 2
+    assert m.meetings == 4
+    assert m.meetings_by_kind == {"party_group": 2, "study": 2}
+    assert (m.entitled, m.present, m.absent, m.on_leave, m.unrecorded) == (18, 16, 2, 0, 0)
+    assert m.attendance_rate == pytest.approx(16 / 18)
+    assert m.findings == {"violation": 2, "warning": 0, "data_quality": 0}  # MTG002 + MTG003
+    assert (m.open_rectifications, m.overdue_rectifications) == (2, 1)
+
+
+def test_overview_clips_to_as_of(store: Store) -> None:
+    # Records after as_of are ignored: as of 15 April 2025 the April meeting on the 10th counts, the 20th not.
+    m = queries.overview(store, org_id="ORG-B", period=Period.month(2025, 4), as_of=date(2025, 4, 15), run_id=None)
+    assert m.meetings_by_kind == {"party_group": 1}
+    assert m.findings == {"violation": 0, "warning": 0, "data_quality": 0}
+
+
+def test_overview_subtree_adds_up(store: Store) -> None:
+    year = Period.year(2025)
+    parts = [queries.overview(store, org_id=o, period=year, as_of=AS_OF, run_id=RUN_ID) for o in ("ORG-A", "ORG-B")]
+    own = queries.overview(store, org_id="CITY", period=year, as_of=AS_OF, run_id=RUN_ID)
+    city_only = own.meetings - sum(p.meetings for p in parts)
+    assert city_only == 12  # CITY's own six party group meetings and six study sessions to June
+    assert own.open_findings == sum(p.open_findings for p in parts)
+
+
+def test_dismissed_findings_are_not_open(fresh: Store) -> None:
+    before = queries.overview(fresh, org_id=None, period=Period.all(), as_of=AS_OF, run_id=RUN_ID)
+    marks.set_mark(fresh, "MTG001", "ORG-B/2025-03", "dismissed", reason="会议改期至4月初，已报批")
+    after = queries.overview(fresh, org_id=None, period=Period.all(), as_of=AS_OF, run_id=RUN_ID)
+    assert after.open_findings == before.open_findings - 1
+    assert after.dismissed == 1
+
+
+# -- findings ----------------------------------------------------------------------------------------------------
+def _keys(frame) -> list[str]:  # type: ignore[no-untyped-def]
+    return [f"{r}|{k}" for r, k in frame.select("rule_id", "subject_key").iter_rows()]
+
+
+def test_findings_in_engine_order_with_total(store: Store) -> None:
+    rows = queries.findings(store, RUN_ID, FindingFilter(), as_of=AS_OF)
+    assert rows.height == len(FINDINGS)
+    assert rows["total"].unique().to_list() == [len(FINDINGS)]
+    ordered = sorted(rows.select("org_id", "rule_id", "subject_key").iter_rows())
+    assert list(rows.select("org_id", "rule_id", "subject_key").iter_rows()) == ordered
+
+
+@pytest.mark.parametrize(
+    ("flt", "expected"),
+    [
+        (FindingFilter(org_id="ORG-B"), {"MTG001|ORG-B/2025-03", "REC002|R-003", "STU001|ORG-B-P3/2024"}),
+        (
+            FindingFilter(org_id="ORG-A", rules=("MTG002", "MTG003")),
+            {"MTG002|ORG-A-M202504", "MTG003|ORG-A-M202504-I2"},
+        ),
+        (FindingFilter(severities=("warning", "data_quality")), {"REC002|R-003", "DQ001|ORG-A1-S202506/ORG-A1-P5"}),
+        (FindingFilter(member_id="ORG-A-P4"), {"ATT001|ORG-A-M202505/ORG-A-P4"}),
+        (FindingFilter(period=Period.year(2024)), {"STU001|ORG-B-P3/2024"}),
+        (FindingFilter(period=Period.month(2025, 3)), {"MTG001|ORG-B/2025-03", "REC001|R-001"}),
+        (FindingFilter(text="逾期"), {"REC001|R-001"}),
+    ],
+)
+def test_finding_filters(store: Store, flt: FindingFilter, expected: set[str]) -> None:
+    assert set(_keys(queries.findings(store, RUN_ID, flt, as_of=AS_OF))) == expected
+
+
+def test_mark_filter_and_marks_survive_a_new_run(fresh: Store) -> None:
+    marks.set_mark(fresh, "ATT001", "ORG-A-M202505/ORG-A-P4", "confirmed", marked_by="李检查")
+    confirmed = queries.findings(fresh, RUN_ID, FindingFilter(marks=("confirmed",)), as_of=AS_OF)
+    assert _keys(confirmed) == ["ATT001|ORG-A-M202505/ORG-A-P4"]
+    unmarked = queries.findings(fresh, RUN_ID, FindingFilter(marks=("unmarked",)), as_of=AS_OF)
+    assert unmarked.height == len(FINDINGS) - 1
+    # A new run of the same check (another run id) carries the mark: it is keyed by rule and subject.
+    fresh.con.execute(
+        """INSERT INTO check_runs SELECT 'run-2', as_of, default_rulebook, rulebooks, overrides, started_at,
+           finished_at + INTERVAL 1 HOUR, findings, violations, warnings, data_quality, skipped FROM check_runs"""
+    )
+    fresh.con.execute(
+        "INSERT INTO findings SELECT * REPLACE ('run-2' AS run_id) FROM findings WHERE run_id = $r", {"r": RUN_ID}
+    )
+    ensure_summaries(fresh)
+    assert queries.latest_run(fresh, AS_OF)["run_id"] == "run-2"  # type: ignore[index]
+    again = queries.findings(fresh, "run-2", FindingFilter(marks=("confirmed",)), as_of=AS_OF)
+    assert _keys(again) == ["ATT001|ORG-A-M202505/ORG-A-P4"]
+
+
+def test_facets(store: Store) -> None:
+    facets = queries.finding_facets(store, RUN_ID, FindingFilter(org_id="ORG-A"), as_of=AS_OF)
+    assert facets["rules"]["rule_id"].to_list() == ["ATT001", "DQ001", "MTG002", "MTG003", "REC001"]
+    assert facets["rules"]["n"].sum() == 5
+    assert dict(facets["counts"].select("severity", "n").iter_rows()) == {"violation": 4, "data_quality": 1}
+
+
+def test_export_has_engine_columns_and_mark(store: Store) -> None:
+    export = queries.findings_export(store, RUN_ID, FindingFilter(org_id="ORG-B"), as_of=AS_OF)
+    assert export.columns[:16] == list(FINDINGS[0])[1:]
+    assert export.columns[16:] == ["mark", "mark_reason"]
+
+
+# -- evidence ----------------------------------------------------------------------------------------------------
+def test_meeting_evidence(store: Store) -> None:
+    ev = queries.meeting_evidence(store, "ORG-A-M202504")
+    assert ev is not None
+    assert ev.meeting["chair_name"] == "张伟" and ev.meeting["minutes_no"] == 4
+    statuses = dict(ev.roster.select("member_id", "status").iter_rows())
+    assert statuses == {"ORG-A-P1": "present", "ORG-A-P2": "present", "ORG-A-P3": "absent", "ORG-A-P4": "absent"}
+    assert ev.items["seq"].to_list() == [1, 2]
+    assert ev.items.filter(ev.items["item_id"] == "ORG-A-M202504-I2")["votes_yes"].to_list() == [4]
+    assert ev.recusals["member_id"].to_list() == ["ORG-A-P3"]
+    assert ev.votes["cast_order"].to_list() == [1, 2, 3, 4]
+
+
+def test_meeting_evidence_lists_the_unrecorded(store: Store) -> None:
+    ev = queries.meeting_evidence(store, "ORG-A1-S202506")
+    assert ev is not None
+    assert dict(ev.roster.select("member_id", "status").iter_rows())["ORG-A1-P5"] == "unrecorded"
+
+
+def test_member_year_evidence(store: Store) -> None:
+    ev = queries.member_year_evidence(store, "ORG-B-P3", 2024)
+    assert ev is not None
+    assert ev.attendance["study_hours_total"] == 36.0
+    assert ev.attendance["study_hours_attended"] == 12.0
+    assert ev.study_meetings.height == 12
+    assert ev.activities["kind"].to_list() == ["study_article"] * 4
+
+
+def test_every_fixture_finding_has_evidence(store: Store) -> None:
+    kinds = {}
+    for f in queries.findings(store, RUN_ID, FindingFilter(), as_of=AS_OF).iter_rows(named=True):
+        kinds[f["rule_id"]] = type(queries.finding_evidence(store, f)).__name__
+    assert kinds == {
+        "MTG002": "MeetingEvidence",
+        "MTG003": "MeetingEvidence",
+        "ATT001": "MeetingEvidence",
+        "DQ001": "MeetingEvidence",
+        "STU001": "MemberYearEvidence",
+        "MTG001": "OrgPeriodEvidence",
+        "REC001": "RectificationEvidence",
+        "REC002": "RectificationEvidence",
+    }
+    org_month = queries.org_period_evidence(store, "ORG-B", date(2025, 3, 1), date(2025, 3, 31))
+    assert org_month is not None and org_month.meetings["kind"].to_list() == ["study"]
+
+
+def test_evidence_items() -> None:
+    assert queries.evidence_items('{"present": 2, "share": "1/2"}') == [("present", "2"), ("share", "1/2")]
+    assert queries.evidence_items("not json") == [("evidence", "not json")]
+    assert queries.evidence_items(None) == []
+
+
+# -- trends ------------------------------------------------------------------------------------------------------
+def test_attendance_by_month_groups(store: Store) -> None:
+    frame = queries.attendance_by_month(store, org_id="CITY", window=Period.year(2025), as_of=AS_OF)
+    assert set(frame["group_id"].unique().to_list()) == {"CITY", "ORG-A", "ORG-B"}
+    april_a = frame.filter((frame["group_id"] == "ORG-A") & (frame["month"] == date(2025, 4, 1)))
+    assert (april_a["entitled"][0], april_a["present"][0]) == (18, 16)
+    assert frame.filter(frame["group_id"] == "CITY")["is_self"].unique().to_list() == [True]
+
+
+def test_findings_series(store: Store) -> None:
+    window = queries.trend_window(Period.all(), AS_OF, date(2024, 1, 1))
+    by_rule = queries.findings_by_rule_month(store, run_id=RUN_ID, org_id=None, window=window, as_of=AS_OF)
+    assert int(by_rule["findings"].sum()) == len(FINDINGS)
+    heat = queries.findings_heatmap(store, run_id=RUN_ID, org_id="ORG-A", window=window, as_of=AS_OF)
+    assert dict(heat.group_by("group_id").agg(pl.col("findings").sum()).iter_rows()) == {"ORG-A": 4, "ORG-A1": 1}
+
+
+def test_member_distribution_and_standing(store: Store) -> None:
+    dist = queries.member_attendance_distribution(store, org_id=None, year=2024)
+    assert dist["members"] == 20
+    assert int(dist["bins"]["members"].sum()) == 20
+    standing = queries.member_standing(store, member_id="ORG-A-P4", org_id=None, year=2024)
+    assert standing is not None
+    assert standing["rank"] == 0.0  # the lowest rate of the twenty
+    assert standing["entitled"] == 25 and standing["on_leave"] == 9
+
+
+def test_rectifications_over_time(store: Store) -> None:
+    frame = queries.rectifications_over_time(store, org_id=None, window=Period.year(2025), as_of=AS_OF)
+    by_month = {m.month: (o, d) for m, o, d in frame.select("month", "open", "overdue").iter_rows()}
+    assert by_month[1] == (3, 1)  # R-001, R-003 (overdue since 31 Dec), R-004
+    assert by_month[3] == (2, 0)  # R-003 closed 15 Feb; R-001 is due 31 March, still in time that day
+    assert by_month[4] == (2, 1)
+    assert 8 not in by_month  # after as_of
+
+
+def test_rollup(store: Store) -> None:
+    tree = queries.rollup(store, org_id=None, period=Period.year(2025), as_of=AS_OF, run_id=RUN_ID)
+    rows = {r["org_id"]: r for r in tree.iter_rows(named=True)}
+    assert rows["CITY"]["organisations"] == 4 and rows["CITY"]["parent_id"] is None
+    assert rows["ORG-A"]["findings"] == 5 and rows["ORG-A"]["overdue"] == 1
+    assert rows["CITY"]["meetings"] == sum(
+        queries.overview(
+            store, org_id="CITY", period=Period.year(2025), as_of=AS_OF, run_id=RUN_ID
+        ).meetings_by_kind.values()
+    )
+
+
+# -- summaries and marks -----------------------------------------------------------------------------------------
+def test_summaries_follow_the_records(fresh: Store) -> None:
+    assert ensure_summaries(fresh) is False  # nothing changed since build
+    fresh.con.execute(
+        """INSERT INTO meetings VALUES ('ORG-B-M202503', 'ORG-B', 'party_group', DATE '2025-03-28', '补开党组会议',
+           'ORG-B-P1', 2.0, DATE '2025-03-25', 3, false)"""
+    )
+    assert ensure_summaries(fresh) is True
+    m = queries.overview(fresh, org_id="ORG-B", period=Period.month(2025, 3), as_of=AS_OF, run_id=None)
+    assert m.meetings_by_kind == {"party_group": 1, "study": 1}
+    assert m.unrecorded == 5  # the new meeting's five rostered members have no attendance rows yet
+
+
+def test_marks_api(fresh: Store) -> None:
+    with pytest.raises(marks.MarkError) as err:
+        marks.set_mark(fresh, "REC001", "R-001", "dismissed", reason="  ")
+    assert "理由" in err.value.zh and "reason" in err.value.en
+    with pytest.raises(marks.MarkError):
+        marks.set_mark(fresh, "REC001", "R-001", "resolved")  # type: ignore[arg-type]
+    marks.set_mark(fresh, "REC001", "R-001", "dismissed", reason="已于4月办结，台账未更新", marked_by="王")
+    got = marks.get_mark(fresh, "REC001", "R-001")
+    assert got is not None and (got.mark, got.reason, got.marked_by) == ("dismissed", "已于4月办结，台账未更新", "王")
+    marks.set_mark(fresh, "REC001", "R-001", "confirmed")
+    assert marks.get_mark(fresh, "REC001", "R-001").mark == "confirmed"  # type: ignore[union-attr]
+    assert marks.marks(fresh).height == 1
+    assert marks.clear_mark(fresh, "REC001", "R-001") is True
+    assert marks.get_mark(fresh, "REC001", "R-001") is None
+    assert marks.clear_mark(fresh, "REC001", "R-001") is False
+
+
+def test_analytics_does_not_import_streamlit() -> None:
+    code = (
+        "import sys, analytics.queries, analytics.summaries, analytics.marks; "
+        "sys.exit(1 if 'streamlit' in sys.modules else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        FindingFilter(),
+        FindingFilter(org_id="ORG-A", period=Period.year(2025)),
+        FindingFilter(rules=("MTG002", "REC001"), marks=("unmarked",)),
+        FindingFilter(severities=("violation",), marks=("confirmed", "dismissed")),
+        FindingFilter(member_id="ORG-A-P4"),
+    ],
+)
+def test_counts_from_rollups_match_a_scan(fresh: Store, flt: FindingFilter) -> None:
+    marks.set_mark(fresh, "REC001", "R-001", "dismissed", reason="已办结")
+    marks.set_mark(fresh, "MTG002", "ORG-A-M202504", "confirmed")
+    scanned = queries.findings_export(fresh, RUN_ID, flt).height
+    assert queries.findings_count(fresh, RUN_ID, flt) == scanned
