@@ -26,14 +26,17 @@ def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def csv_bytes(frame: pl.DataFrame) -> bytes:
+    """The frame as a safe CSV for Excel users: UTF-8 with a BOM, formulas neutralised."""
+    return "\ufeff".encode() + neutralise_formulas(frame).write_csv().encode()
+
+
 def write_findings(findings: pl.DataFrame, path: Path) -> Path:
     """Write findings by the file's suffix: ``.csv``, ``.xlsx``, ``.json`` or ``.parquet``."""
     suffix = path.suffix.lower()
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
-        with path.open("wb") as f:
-            f.write("\ufeff".encode())
-            neutralise_formulas(findings).write_csv(f)
+        path.write_bytes(csv_bytes(findings))
     elif suffix == ".xlsx":
         neutralise_formulas(findings).write_excel(path, worksheet="findings", autofit=True)
     elif suffix == ".json":
