@@ -300,9 +300,11 @@ def mtg009(w: World, rng: np.random.Generator, rate: float, period: Period) -> W
 def mtg005(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
     """An item added at a meeting that was not convened as an emergency (临时动议)."""
     m = w.meetings.filter(pl.col("kind").is_in([PARTY_GROUP, SECRETARY_OFFICE]) & ~pl.col("is_emergency"))
-    last = w.items.join(m.select("meeting"), on="meeting", how="semi").filter(
-        (pl.col("seq") == pl.col("seq").max().over("meeting")) & (pl.col("seq") > 1)
-    )
+    # The last item of each such meeting (a per-meeting maximum through a dense array, not a window function).
+    meeting, seq = w.items["meeting"].to_numpy(), w.items["seq"].to_numpy()
+    top = np.full(int(meeting.max(initial=-1)) + 1, -1, dtype=np.int64)
+    np.maximum.at(top, meeting, seq)
+    last = w.items.filter(_mask(m["meeting"], w.items["meeting"]) & pl.Series((seq == top[meeting]) & (seq > 1)))
     chosen = _choose(last.select("item"), rng, rate, ["item"]).with_columns(ad_hoc=pl.lit(True))
     return w.with_tables(items=_update(w.items, chosen, ["item"]))
 

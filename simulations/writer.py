@@ -48,7 +48,27 @@ _ARROW: dict[str, pa.DataType] = {
     "number": pa.float64(),
     "bool": pa.bool_(),
 }
-_ENUM_VALUES: dict[str, pa.Array] = {name: pa.array(e.codes, type=pa.string()) for name, e in ENUMS.items()}
+
+
+def _strings(values: list[str] | tuple[str, ...]) -> pa.StringArray:
+    """A string array built from its buffers: ``pa.array`` imports pandas on first use (0.3 s a process)."""
+    encoded = [v.encode() for v in values]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int32)
+    np.cumsum([len(b) for b in encoded], out=offsets[1:])
+    return pa.StringArray.from_buffers(len(encoded), pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded)))
+
+
+def _ints(values: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
+    """An int32 array (null where not ``valid``) from its buffers, without ``pa.array`` (see :func:`_strings`)."""
+    data = np.ascontiguousarray(values, dtype=np.int32)
+    if valid is None:
+        return pa.Array.from_buffers(pa.int32(), len(data), [None, pa.py_buffer(data)])
+    bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
+    nulls = len(data) - int(np.count_nonzero(valid))
+    return pa.Array.from_buffers(pa.int32(), len(data), [bitmap, pa.py_buffer(data)], null_count=nulls)
+
+
+_ENUM_VALUES: dict[str, pa.Array] = {name: _strings(e.codes) for name, e in ENUMS.items()}
 
 
 def arrow_schema(table: str) -> pa.Schema:
@@ -61,15 +81,15 @@ def _compact(positions: np.ndarray, valid: np.ndarray | None, values: pa.Array) 
     """``values[positions]`` (null where not ``valid``) as a dictionary of the values actually used, in the
     dictionary's order: Parquet writes the whole dictionary into every row group, and a chunk's references use
     only a few of its meetings or items (recusals, a rectification's source meeting)."""
-    positions = np.asarray(positions, dtype=np.int64)
+    positions = np.asarray(positions)  # any integer type indexes: no int64 copy of a whole column
     if valid is not None:
         positions = np.where(valid, positions, 0)
     used = np.zeros(len(values) + 1, dtype=bool)
     used[positions if valid is None else positions[valid]] = True
-    remap = (np.cumsum(used) - 1).astype(np.int32)
-    idx = pa.array(remap[positions], type=pa.int32(), mask=None if valid is None else ~valid)
+    remap = np.cumsum(used, dtype=np.int32) - 1
+    idx = _ints(remap[positions], valid)
     kept = np.flatnonzero(used[:-1])
-    dictionary = values if len(kept) == len(values) else values.take(pa.array(kept))
+    dictionary = values if len(kept) == len(values) else values.take(_ints(kept))
     return pa.DictionaryArray.from_arrays(idx, dictionary)
 
 
@@ -97,7 +117,7 @@ def _enum(series: pl.Series, enum: str) -> pa.DictionaryArray:
 
 
 def _pool(values: tuple[str, ...] | np.ndarray) -> pa.Array:
-    return pa.array(list(values), type=pa.string())
+    return _strings(list(values))
 
 
 class Tables:
@@ -111,7 +131,7 @@ class Tables:
         self.orgs = orgs
         # Local indices of orgs, members, meetings and items index these arrays (rows never renumber).
         self.org_pos = orgs["org"].to_numpy()
-        self.org_ids = pa.array(orgs["org_id"].to_list(), type=pa.string())
+        self.org_ids = _strings(orgs["org_id"].to_list())
         self.member = ids.members.sort("member")
         self.member_ids = self.member["member_id"].to_arrow()
         self.meeting = ids.meetings
@@ -205,7 +225,7 @@ class Tables:
         order = np.concatenate(rows)
         back = np.empty(len(order), dtype=np.int64)
         back[order] = np.arange(len(order))
-        titles = pa.concat_arrays(pieces).take(pa.array(back))
+        titles = pa.concat_arrays(pieces).take(_ints(back))
         return self._table(
             "meetings",
             [
