@@ -92,7 +92,12 @@ def _metrics(cur: OverviewMetrics, prev: OverviewMetrics | None) -> None:
 def _changes(cur: OverviewMetrics, prev: OverviewMetrics) -> pl.DataFrame:
     """What changed since the previous period, one row per measure."""
     rows = [
-        (t("overview.meetings"), fmt_int(cur.meetings), fmt_int(prev.meetings), _delta(cur.meetings, prev.meetings)),
+        (
+            t("overview.meetings"),
+            fmt_int(cur.meetings),
+            fmt_int(prev.meetings),
+            _delta(cur.meetings, prev.meetings) or "0",
+        ),
         (
             t("overview.attendance_rate"),
             fmt_pct(cur.attendance_rate),
@@ -112,7 +117,7 @@ def _changes(cur: OverviewMetrics, prev: OverviewMetrics) -> pl.DataFrame:
                 t(f"severity.{sev}"),
                 fmt_int(cur.findings[sev]),
                 fmt_int(prev.findings[sev]),
-                _delta(cur.findings[sev], prev.findings[sev]),
+                _delta(cur.findings[sev], prev.findings[sev]) or "0",
             )
         )
     rows.append(
@@ -120,7 +125,7 @@ def _changes(cur: OverviewMetrics, prev: OverviewMetrics) -> pl.DataFrame:
             t("overview.overdue"),
             fmt_int(cur.overdue_rectifications),
             fmt_int(prev.overdue_rectifications),
-            _delta(cur.overdue_rectifications, prev.overdue_rectifications),
+            _delta(cur.overdue_rectifications, prev.overdue_rectifications) or "0",
         )
     )
     return pl.DataFrame(
@@ -183,7 +188,7 @@ def render() -> None:
     if prev is None:
         st.caption(t("overview.no_previous"))
     else:
-        st.dataframe(_changes(cur, prev), hide_index=True, width="content")
+        st.dataframe(_changes(cur, prev), hide_index=True, width="stretch")
 
     st.subheader(t("overview.top_rules_title"))
     top = queries.top_rules(store, org_id=view.org_id, period=view.period, as_of=view.as_of, run_id=view.run_id)
