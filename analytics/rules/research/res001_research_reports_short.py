@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from analytics.rules.quotas import yearly_quota_sql
 from analytics.rules.rule import Rule, Source
 
 
@@ -25,27 +26,7 @@ class Settings:
     min_per_year: int = field(default=1, metadata={"help": "research reports each whole-year member files a year"})
 
 
-SQL = """
-WITH filed AS (
-    SELECT member_id, CAST(year(on_date) AS INTEGER) AS year, sum(quantity) AS filed
-    FROM v_activities
-    WHERE kind = 'research_report'
-    GROUP BY member_id, CAST(year(on_date) AS INTEGER)
-)
-SELECT
-    y.org_id,
-    y.member_id || '/' || CAST(y.year AS VARCHAR) AS subject_key,
-    y.member_id,
-    CAST(y.year AS VARCHAR) AS period,
-    p.name AS member_name,
-    coalesce(f.filed, 0) AS filed,
-    s.min_per_year
-FROM f_member_year y  -- whole-year members, complete years
-JOIN rule_settings s ON s.org_id = y.org_id
-JOIN members p ON p.member_id = y.member_id
-LEFT JOIN filed f ON f.member_id = y.member_id AND f.year = y.year
-WHERE coalesce(f.filed, 0) < s.min_per_year
-"""
+SQL = yearly_quota_sql("research_report", total="filed", minimum="min_per_year")
 
 RULE = Rule(
     id="RES001",

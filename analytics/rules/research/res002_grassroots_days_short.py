@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from analytics.rules.quotas import yearly_quota_sql
 from analytics.rules.rule import Rule, Source
 
 
@@ -25,27 +26,7 @@ class Settings:
     min_days: int = field(default=60, metadata={"help": "days at the grassroots each whole-year member spends a year"})
 
 
-SQL = """
-WITH spent AS (
-    SELECT member_id, CAST(year(on_date) AS INTEGER) AS year, sum(quantity) AS days
-    FROM v_activities
-    WHERE kind = 'grassroots_days'
-    GROUP BY member_id, CAST(year(on_date) AS INTEGER)
-)
-SELECT
-    y.org_id,
-    y.member_id || '/' || CAST(y.year AS VARCHAR) AS subject_key,
-    y.member_id,
-    CAST(y.year AS VARCHAR) AS period,
-    p.name AS member_name,
-    coalesce(d.days, 0) AS days,
-    s.min_days
-FROM f_member_year y  -- whole-year members, complete years
-JOIN rule_settings s ON s.org_id = y.org_id
-JOIN members p ON p.member_id = y.member_id
-LEFT JOIN spent d ON d.member_id = y.member_id AND d.year = y.year
-WHERE coalesce(d.days, 0) < s.min_days
-"""
+SQL = yearly_quota_sql("grassroots_days", total="days", minimum="min_days")
 
 RULE = Rule(
     id="RES002",

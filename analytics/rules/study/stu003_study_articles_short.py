@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from analytics.rules.quotas import yearly_quota_sql
 from analytics.rules.rule import Rule, Source
 
 
@@ -25,27 +26,7 @@ class Settings:
     min_per_year: int = field(default=4, metadata={"help": "study articles each whole-year member writes a year"})
 
 
-SQL = """
-WITH written AS (
-    SELECT member_id, CAST(year(on_date) AS INTEGER) AS year, sum(quantity) AS written
-    FROM v_activities
-    WHERE kind = 'study_article'
-    GROUP BY member_id, CAST(year(on_date) AS INTEGER)
-)
-SELECT
-    y.org_id,
-    y.member_id || '/' || CAST(y.year AS VARCHAR) AS subject_key,
-    y.member_id,
-    CAST(y.year AS VARCHAR) AS period,
-    p.name AS member_name,
-    coalesce(w.written, 0) AS written,
-    s.min_per_year
-FROM f_member_year y  -- whole-year members, complete years
-JOIN rule_settings s ON s.org_id = y.org_id
-JOIN members p ON p.member_id = y.member_id
-LEFT JOIN written w ON w.member_id = y.member_id AND w.year = y.year
-WHERE coalesce(w.written, 0) < s.min_per_year
-"""
+SQL = yearly_quota_sql("study_article", total="written", minimum="min_per_year")
 
 RULE = Rule(
     id="STU003",
