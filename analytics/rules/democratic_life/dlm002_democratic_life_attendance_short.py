@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from analytics.rules.rule import Rule, Source
+from analytics.rules.shared_sql import meeting_share_sql
 from analytics.settings import Share
 
 
@@ -29,28 +30,7 @@ class Settings:
     )
 
 
-SQL = """
-SELECT
-    m.org_id,
-    m.meeting_id AS subject_key,
-    m.meeting_id,
-    strftime(m.held_on, '%Y-%m-%d') AS period,
-    m.held_on,
-    m.entitled,
-    m.present,
-    s.share,
-    s.inclusive,
-    CASE WHEN s.inclusive THEN '未达' ELSE '未超过' END || s.share_zh AS shortfall_zh,
-    CASE WHEN s.inclusive THEN 'below ' ELSE 'not more than ' END || s.share_en AS shortfall_en
-FROM f_meeting m
-JOIN rule_settings s ON s.org_id = m.org_id
-WHERE m.kind = 'democratic_life'
-  AND m.entitled > 0  -- an empty roster is not judged by the share rules
-  AND CASE
-      WHEN s.inclusive THEN m.present * s.share_q < s.share_p * m.entitled  -- 以上: exactly the share passes
-      ELSE m.present * s.share_q <= s.share_p * m.entitled
-  END
-"""
+SQL = meeting_share_sql("democratic_life")
 
 RULE = Rule(
     id="DLM002",

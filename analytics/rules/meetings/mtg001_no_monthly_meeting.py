@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from analytics.rules.rule import Rule, Source
+from analytics.rules.shared_sql import monthly_meetings_sql
 
 
 @dataclass(frozen=True)
@@ -29,24 +30,7 @@ class Settings:
     min_per_month: int = field(default=1, metadata={"help": "party group meetings required in each month"})
 
 
-SQL = """
-WITH held AS (
-    SELECT org_id, CAST(date_trunc('month', held_on) AS DATE) AS month_start, count(*) AS held
-    FROM f_meeting
-    WHERE kind = 'party_group'  -- emergency meetings count: is_emergency is not looked at
-    GROUP BY org_id, CAST(date_trunc('month', held_on) AS DATE)
-)
-SELECT
-    om.org_id,
-    om.org_id || '/' || strftime(om.month_start, '%Y-%m') AS subject_key,
-    strftime(om.month_start, '%Y-%m') AS period,
-    coalesce(h.held, 0) AS held,
-    s.min_per_month
-FROM f_org_month om  -- months existed in whole and complete before as_of
-JOIN rule_settings s ON s.org_id = om.org_id
-LEFT JOIN held h ON h.org_id = om.org_id AND h.month_start = om.month_start
-WHERE coalesce(h.held, 0) < s.min_per_month
-"""
+SQL = monthly_meetings_sql("party_group")
 
 RULE = Rule(
     id="MTG001",

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from analytics.rules.quotas import yearly_quota_sql
 from analytics.rules.rule import Rule, Source
+from analytics.rules.shared_sql import yearly_quota_sql
 
 
 @dataclass(frozen=True)
