@@ -1,12 +1,12 @@
 """Benchmark of the simulator: attendance rows written per second to Parquet, and peak memory.
 
-    .venv/bin/python bench/bench_simulator.py            # the large run: ~36 million attendance rows
+    .venv/bin/python bench/bench_simulator.py            # the large run: ~40 million attendance rows
     .venv/bin/python bench/bench_simulator.py --quick    # ~1 million rows, a few seconds
     .venv/bin/python bench/bench_simulator.py --orgs 4000 --years 10 --out /tmp/world
 
 The whole of ``simulate`` is timed (wall clock, and CPU time of all its processes, which other jobs on the
 machine disturb less): generating the world, injecting violations, computing the exact truth and writing
-all ten tables. Peak RSS is reported for this process and for the largest worker process (from four chunks on, a
+all ten tables. Peak RSS is reported for this process and for the largest worker process (from two chunks on, a
 worker process computes chunks beside this one); their sum is what the run needs at most. On a machine shared
 with other jobs, compare CPU seconds: wall time then says more about the neighbours than about the simulator.
 """
@@ -25,15 +25,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from simulations import simulate
 
-#: About 225 attendance rows per organisation-year (5–11 members, ~30 meetings a year): 16000 × 10 gives 36 million.
-LARGE = {"orgs": 16_000, "years": 10}
+#: About 225 attendance rows per organisation-year (5–11 members, ~30 meetings a year): 18000 × 10 gives 40 million.
+LARGE = {"orgs": 18_000, "years": 10}
 QUICK = {"orgs": 400, "years": 10}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="a small run (about a million attendance rows)")
-    parser.add_argument("--orgs", type=int, help="organisations (default: 16000, quick: 400)")
+    parser.add_argument("--orgs", type=int, help="organisations (default: 18000, quick: 400)")
     parser.add_argument("--years", type=int, help="years (default: 10)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--violation-rate", type=float, default=0.05)

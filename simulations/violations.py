@@ -67,8 +67,26 @@ Injection = Callable[[World, np.random.Generator, float, Period], World]
 
 def _choose(frame: pl.DataFrame, rng: np.random.Generator, rate: float, by: list[str]) -> pl.DataFrame:
     """Each candidate with probability ``rate``; candidates are ordered first, so the draw is reproducible."""
-    frame = frame.sort(by)
+    if not _strictly_sorted(frame, by):  # most candidate sets come in key order already: a sort is a copy
+        frame = frame.sort(by)
     return frame.filter(pl.Series(rng.random(frame.height) < rate, dtype=pl.Boolean))
+
+
+def _strictly_sorted(frame: pl.DataFrame, by: list[str]) -> bool:
+    """Whether the rows are in strictly increasing order of ``by`` (one or two integer columns, no nulls)."""
+    if frame.height < 2 or len(by) > 2:
+        return frame.height < 2
+    columns = [frame[c] for c in by]
+    if any(c.null_count() or not c.dtype.is_integer() for c in columns):
+        return False
+    first = columns[0].to_numpy().astype(np.int64, copy=False)
+    if len(by) == 1:
+        return bool((first[1:] > first[:-1]).all())
+    second = columns[1].to_numpy().astype(np.int64, copy=False)
+    if second.min() < 0 or second.max() >= 1 << 32 or first.min() < 0 or first.max() >= 1 << 31:
+        return False
+    key = (first << 32) | second
+    return bool((key[1:] > key[:-1]).all())
 
 
 def _year(column: str) -> pl.Expr:

@@ -36,13 +36,25 @@ _CLOSE = object()  # tells a sender thread to close the worker's input
 
 def to_ipc(table: pa.Table) -> bytes:
     sink = io.BytesIO()
-    with pa.ipc.new_stream(sink, table.schema) as stream:
-        stream.write_table(table)
+    write_ipc(table, sink)
     return sink.getvalue()
 
 
 def from_ipc(data: bytes) -> pa.Table:
     return pa.ipc.open_stream(data).read_all()
+
+
+def write_ipc(table: pa.Table, sink: BinaryIO) -> None:
+    """One Arrow IPC stream, written straight into ``sink`` (a chunk's tables are tens of megabytes: no copy in
+    between)."""
+    with pa.ipc.new_stream(sink, table.schema) as stream:
+        stream.write_table(table)
+
+
+def read_ipc(source: BinaryIO) -> pa.Table:
+    """One Arrow IPC stream from ``source``; the stream's end marker stops the reading, so several streams (and
+    pickled messages) can follow each other in one pipe."""
+    return pa.ipc.open_stream(source).read_all()
 
 
 class Pool:
@@ -96,7 +108,9 @@ class Pool:
             ) from None
         if isinstance(reply, BaseException):
             raise reply
-        return reply
+        # A chunk: the names of its tables, then each table and the truth as Arrow streams.
+        tables = {name: read_ipc(proc.stdout) for name in reply}
+        return tables, read_ipc(proc.stdout)
 
     def _reader(self, index: int) -> None:
         """Read one worker's replies as they come (a thread per worker), so that a worker never waits on a full
@@ -145,9 +159,10 @@ class Pool:
                     raise reply
                 assert in_hand[index].popleft() == chunk  # a worker answers in the order it was asked
                 tables, truth = reply
-                frame = pl.from_arrow(from_ipc(truth))
+                frame = pl.from_arrow(truth)
                 assert isinstance(frame, pl.DataFrame)
-                done[chunk] = ({name: from_ipc(t) for name, t in tables.items()}, frame)
+                done[chunk] = (tables, frame)
+                del reply, tables, truth, frame  # a chunk held by a stray name would outlive its writing
             yield done.pop(chunk)
 
     def close(self) -> None:
@@ -177,11 +192,17 @@ def _serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
     while (chunk := pickle.load(inbox)) is not None:
         try:
             tables, truth = simulate_chunk(plan, setup["period"], setup["seed"], chunk, setup["rate"], names, books)  # type: ignore[arg-type]
-            reply: Any = ({name: to_ipc(t) for name, t in tables.items()}, to_ipc(truth.to_arrow()))
         except Exception as exc:  # handed to the parent, which raises it
-            reply = exc
-        pickle.dump(reply, outbox, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(exc, outbox, protocol=pickle.HIGHEST_PROTOCOL)
+            outbox.flush()
+            continue
+        # Streamed into the pipe table by table: serialising a chunk into one message first held two more copies.
+        pickle.dump(list(tables), outbox, protocol=pickle.HIGHEST_PROTOCOL)
+        for table in tables.values():
+            write_ipc(table, outbox)
+        write_ipc(truth.to_arrow(), outbox)
         outbox.flush()
+        del tables, truth
 
 
 if __name__ == "__main__":

@@ -79,6 +79,31 @@ def test_worker_processes_change_nothing(tmp_path: Path, monkeypatch: pytest.Mon
     assert truth.height and truth.equals(truth.unique().sort("rule_id", "subject_key"))
 
 
+def test_worker_pipe_carries_streams_and_messages_in_order() -> None:
+    """A worker writes a chunk into its pipe as a pickled list of names, then one Arrow stream per table: each
+    stream's end marker must stop the reading exactly, so the next stream (or message) reads whole."""
+    import io
+    import pickle
+
+    import pyarrow as pa
+
+    from simulations.worker import read_ipc, write_ipc
+
+    first = pa.table({"a": pa.array([1, 2, 3]), "b": pa.array(["x", None, "z"]).dictionary_encode()})
+    second = pa.table({"c": pa.array([0.5, None])})
+    pipe = io.BytesIO()
+    pickle.dump(["first", "second"], pipe)
+    write_ipc(first, pipe)
+    write_ipc(second, pipe)
+    pickle.dump(None, pipe)
+    pipe.seek(0)
+    reader = io.BufferedReader(pipe)  # as the caller reads a worker's standard output
+    assert pickle.load(reader) == ["first", "second"]
+    assert read_ipc(reader).equals(first)
+    assert read_ipc(reader).equals(second)
+    assert pickle.load(reader) is None
+
+
 def test_composed_strings_match_python_formatting() -> None:
     """Ids and titles are composed as bytes in NumPy: they must read exactly as f-strings would."""
     import numpy as np
