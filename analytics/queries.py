@@ -20,14 +20,17 @@ from __future__ import annotations
 import calendar
 import json
 import re
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
 
+import numpy as np
 import polars as pl
 
 from analytics.store import Store
+from analytics.summaries import generation
 
 PeriodKind = Literal["all", "year", "quarter", "month", "range"]
 SEVERITIES: tuple[str, ...] = ("violation", "warning", "data_quality")
@@ -200,14 +203,65 @@ def period_end_month(d: date) -> date:
 
 
 # -- organisations, runs, scopes --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Tree:
+    """``summary_org_tree`` held in memory: 18,000 organisations are ~2 MB, and every filter change needs the
+    chosen organisation's tree position, its children and the roots. A DuckDB round trip for each of those cost
+    1.5-2.5 ms of CPU (a scan of the unsorted ``org_id`` column), a dict lookup costs microseconds."""
+
+    frame: pl.DataFrame  # in tree order (pos)
+    index: dict[str, tuple[int, int, int]]  # org_id -> (pos, last, depth)
+    roots: tuple[str, ...]
+    generation: int
+    rect_last_month: date | None  # the last month end summary_tree_rect covers (see _rect_at)
+
+
+# One tree per Store object (a Streamlit session has its own), dropped with the object; a summaries refresh
+# anywhere in the process changes ``generation()`` and so invalidates every held tree.
+_TREES: weakref.WeakKeyDictionary[Store, _Tree] = weakref.WeakKeyDictionary()
+
+
+def _tree(store: Store) -> _Tree:
+    gen = generation()
+    held = _TREES.get(store)
+    if held is not None and held.generation == gen:
+        return held
+    tree = frame(
+        store,
+        """SELECT org_id, name, parent_id, level, rulebook, depth, pos, last, has_children, established_on,
+                  dissolved_on
+           FROM summary_org_tree ORDER BY pos""",
+    )
+    index = {o: (p, la, d) for o, p, la, d in tree.select("org_id", "pos", "last", "depth").iter_rows()}
+    roots = tuple(tree.filter(pl.col("depth") == 0)["org_id"].to_list())
+    last = scalar(store, "SELECT max(value) FROM summary_meta WHERE key = 'rect_last_month'")
+    held = _Tree(tree, index, roots, gen, date.fromisoformat(last) if last else None)
+    _TREES[store] = held
+    return held
+
+
+_RULE_NAMES: weakref.WeakKeyDictionary[Store, tuple[int, dict[str | None, pl.DataFrame]]] = weakref.WeakKeyDictionary()
+
+
+def _rule_names(store: Store, run_id: str | None) -> pl.DataFrame:
+    """The run's rules with their names (summary_rules; a few dozen rows), held like the tree."""
+    gen = generation()
+    held = _RULE_NAMES.get(store)
+    if held is None or held[0] != gen:
+        held = (gen, {})
+        _RULE_NAMES[store] = held
+    if run_id not in held[1]:
+        held[1][run_id] = frame(
+            store, "SELECT rule_id, rule_name_zh, rule_name_en FROM summary_rules WHERE run_id = $run", {"run": run_id}
+        )
+    return held[1][run_id]
+
+
 def org_tree(store: Store) -> pl.DataFrame:
     """Every organisation in tree order (pre-order by name), with its depth, tree position and whether it has
     children."""
-    return frame(
-        store,
-        """SELECT org_id, name, parent_id, level, rulebook, depth, pos, last, has_children
-           FROM summary_org_tree ORDER BY pos""",
-    )
+    return _tree(store).frame.select("org_id", "name", "parent_id", "level", "rulebook", "depth", "pos", "last",
+                                     "has_children")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -227,12 +281,13 @@ class Scope:
 
 def scope(store: Store, org_id: str | None) -> Scope:
     """The subtree of ``org_id`` (all organisations for None; an empty range for an unknown id)."""
+    tree = _tree(store)
     if org_id is None:
-        return Scope("*", 0, int(scalar(store, "SELECT coalesce(max(pos), -1) FROM summary_org_tree")))
-    found = rows(store, "SELECT pos, last, depth FROM summary_org_tree WHERE org_id = $o", {"o": org_id})
-    if not found:
+        return Scope("*", 0, tree.frame.height - 1)
+    found = tree.index.get(org_id)
+    if found is None:
         return Scope(org_id, 0, -1, -2, -2)
-    pos, last, depth = found[0]
+    pos, last, depth = found
     return Scope(org_id, pos, last, depth, pos)
 
 
@@ -249,9 +304,7 @@ def _children_params(s: Scope) -> dict[str, Any]:
 def subtree_ids(store: Store, org_id: str | None) -> list[str]:
     """The organisation and every organisation below it, in tree order (all organisations for None)."""
     s = scope(store, org_id)
-    return frame(store, "SELECT org_id FROM summary_org_tree WHERE pos BETWEEN $lo AND $hi ORDER BY pos", s.params())[
-        "org_id"
-    ].to_list()
+    return _tree(store).frame["org_id"].slice(s.lo, max(s.hi - s.lo + 1, 0)).to_list()
 
 
 def focus_org(store: Store, org_id: str | None) -> str | None:
@@ -259,23 +312,38 @@ def focus_org(store: Store, org_id: str | None) -> str | None:
     when the tree has exactly one (a city committee over its bodies), else None (the roots themselves)."""
     if org_id is not None:
         return org_id
-    roots = rows(store, "SELECT org_id FROM summary_org_tree WHERE depth = 0 LIMIT 2")
-    return roots[0][0] if len(roots) == 1 else None
+    roots = _tree(store).roots
+    return roots[0] if len(roots) == 1 else None
 
 
 def _groups(store: Store, org_id: str | None) -> pl.DataFrame:
     """The series of a per-organisation chart: the organisation's own records (``is_self``) and each child's
     subtree; for None, each root's subtree. Columns group_id, name, is_self, lo, hi."""
-    return frame(
-        store,
-        """SELECT org_id AS group_id, name, true AS is_self, pos AS lo, pos AS hi
-           FROM summary_org_tree WHERE org_id = $o
-           UNION ALL
-           SELECT org_id, name, false, pos, last FROM summary_org_tree
-           WHERE (parent_id = $o AND org_id <> $o) OR ($o::VARCHAR IS NULL AND depth = 0)
-           ORDER BY lo""",
-        {"o": org_id},
+    tree = _tree(store).frame
+    own = tree.filter(pl.col("org_id") == org_id) if org_id is not None else tree.clear()
+    kids = (
+        tree.filter((pl.col("parent_id") == org_id) & (pl.col("org_id") != org_id))
+        if org_id is not None
+        else tree.filter(pl.col("depth") == 0)
     )
+    return pl.concat(
+        [
+            own.select(
+                pl.col("org_id").alias("group_id"),
+                "name",
+                pl.lit(True).alias("is_self"),
+                pl.col("pos").alias("lo"),
+                pl.col("pos").alias("hi"),
+            ),
+            kids.select(
+                pl.col("org_id").alias("group_id"),
+                "name",
+                pl.lit(False).alias("is_self"),
+                pl.col("pos").alias("lo"),
+                pl.col("last").alias("hi"),
+            ),
+        ]
+    ).sort("lo")
 
 
 def data_range(store: Store) -> tuple[date | None, date | None]:
@@ -296,44 +364,58 @@ def check_runs(store: Store) -> pl.DataFrame:
 
 def latest_run(store: Store, as_of: date | None = None) -> dict[str, Any] | None:
     """The newest saved run (for that as_of when given), as a dict, or None."""
-    runs = frame(
+    keys = ("run_id", "as_of", "default_rulebook", "overrides", "finished_at", "findings", "violations", "warnings",
+            "data_quality", "skipped")  # fmt: skip
+    # Tuples, not a frame: an Arrow conversion costs more than this one-row read.
+    found = rows(
         store,
-        """SELECT run_id, as_of, default_rulebook, overrides, finished_at, findings, violations, warnings,
-                  data_quality, skipped
-           FROM check_runs WHERE $as_of::DATE IS NULL OR as_of = $as_of::DATE
+        f"""SELECT {", ".join(keys)}
+           FROM check_runs WHERE {"TRUE" if as_of is None else "as_of = $as_of"}
            ORDER BY finished_at DESC NULLS LAST, run_id DESC LIMIT 1""",
         {"as_of": as_of},
     )
-    return runs.row(0, named=True) if runs.height else None
+    return dict(zip(keys, found[0], strict=True)) if found else None
 
 
 # -- shared SQL fragments ----------------------------------------------------------------------------------------
 # Attendance facts of a subtree up to $cut (the period's end, never after as_of): whole months from the tree
 # roll-up, and the month $cut falls in, when cut short, from the meetings themselves so later meetings stay out.
-_ATTENDANCE = f"""att AS (
-    SELECT meetings, party_group, study, democratic_life, entitled, present, on_leave, absent, unrecorded
-    FROM summary_tree_month
-    WHERE {_ONE} AND ($start::DATE IS NULL OR month >= $start::DATE) AND last_day(month) <= $cut::DATE
+def _attendance(cut: date, start: date | None) -> str:
+    """The CTE ``att``: attendance facts of a subtree up to $cut (the period's end, never after as_of): whole
+    months from the tree roll-up, and when $cut falls inside a month, that month's meetings up to $cut from the
+    meetings themselves, so later meetings stay out."""
+    whole = f"""SELECT meetings, party_group, study, democratic_life, entitled, present, on_leave, absent, unrecorded
+        FROM summary_tree_month
+        WHERE {_ONE} AND {"TRUE" if start is None else "month >= $start::DATE"} AND last_day(month) <= $cut::DATE"""
+    if cut == period_end_month(cut):
+        return f"att AS ({whole})"
+    return f"""att AS (
+    {whole}
     UNION ALL
     SELECT 1, (kind = 'party_group')::INT, (kind = 'study')::INT, (kind = 'democratic_life')::INT,
            entitled, present, on_leave, absent, unrecorded
     FROM summary_meetings
     WHERE kind <> 'emergency_decision' AND month = date_trunc('month', $cut::DATE)::DATE
-      AND last_day(month) > $cut::DATE
-      AND held_on <= $cut::DATE AND ($start::DATE IS NULL OR held_on >= $start::DATE)
+      AND held_on <= $cut::DATE AND {"TRUE" if start is None else "held_on >= $start::DATE"}
       AND org_pos BETWEEN $lo AND $hi
 )"""
 
 
 # A finding counts in the month its judged period ends in; "open" means not dismissed.
-def _month_in(column: str = "month") -> str:
-    return (
-        f"($start::DATE IS NULL OR {column} IS NULL "
-        f"OR {column} BETWEEN date_trunc('month', $start::DATE) AND $cut::DATE)"
-    )
+def _month_in(start: date | None, column: str = "month", cut: str = "$cut") -> str:
+    """The months of [$start, cut] (a finding with no parsed month counts in every period); TRUE for everything.
+
+    The SQL is specialised in Python rather than written as ``($start IS NULL OR ...)``: DuckDB plans each
+    statement afresh, and binding and pushing down such optional predicates cost more (3-10 ms per statement
+    here) than reading the few summary rows they select."""
+    if start is None:
+        return "TRUE"
+    return f"({column} IS NULL OR {column} BETWEEN date_trunc('month', $start::DATE)::DATE AND {cut})"
 
 
-_MONTH_IN = _month_in()
+def _in_list(column: str, name: str, values: list[str] | tuple[str, ...]) -> str:
+    """``column`` among the values of list parameter $name; TRUE when the filter is empty."""
+    return f"list_contains(${name}::VARCHAR[], {column})" if values else "TRUE"
 
 
 def _window(period: Period, as_of: date, until: date | None = None) -> dict[str, Any]:
@@ -345,24 +427,55 @@ def _window(period: Period, as_of: date, until: date | None = None) -> dict[str,
     return {"start": start, "cut": cut, "as_of": as_of}
 
 
+# Open and overdue at the end of day $at for rectifications with an event in $at's month, relative to the previous
+# month's end $m0 (see summary_rect_events): the change from the month-end figures to day $at.
+_RECT_DELTA = """
+    count(*) FILTER (WHERE found_on > $m0 AND found_on <= $at AND (closed_on IS NULL OR closed_on > $at))
+    - count(*) FILTER (WHERE found_on <= $m0 AND closed_on > $m0 AND closed_on <= $at) AS open,
+    - count(*) FILTER (WHERE found_on <= $m0 AND due_on < $m0 AND closed_on > $m0 AND closed_on <= $at)
+    + count(*) FILTER (WHERE found_on <= $m0 AND (closed_on IS NULL OR closed_on > $at)
+                         AND due_on >= $m0 AND due_on < $at)
+    + count(*) FILTER (WHERE found_on > $m0 AND found_on <= $at AND (closed_on IS NULL OR closed_on > $at)
+                         AND due_on < $at) AS overdue"""
+
+
+def _rect_by_events(store: Store, at: date) -> dict[str, Any] | None:
+    """$m0 and $month for reading day ``at`` as the previous month's end plus that month's events; None when the
+    roll-up does not reach that far (then the rectifications themselves are counted)."""
+    first = date(at.year, at.month, 1)
+    m0 = first - timedelta(days=1)
+    last = _tree(store).rect_last_month
+    if last is None or m0 > last:
+        return None
+    return {"m0": m0, "prev": date(m0.year, m0.month, 1), "month": first, "at": at}
+
+
+def _rect_parts(store: Store, at: date) -> tuple[list[str], dict[str, Any]]:
+    """Plain SELECTs whose rows of (open, overdue) add up to the subtree's ($adepth, $apos, $lo, $hi) open and
+    overdue rectifications at the end of day ``at``: the roll-up at a month's end; inside a month, the previous
+    month's end plus this month's events; past the roll-up's last month, a count of the rectifications."""
+    last = _tree(store).rect_last_month
+    first = date(at.year, at.month, 1)
+    if at == period_end_month(at) and last is not None and first <= last:
+        return [f"SELECT open, overdue FROM summary_tree_rect WHERE {_ONE} AND month = $rmonth"], {"rmonth": first}
+    events = _rect_by_events(store, at)
+    if events is not None:
+        return [
+            f"SELECT open, overdue FROM summary_tree_rect WHERE {_ONE} AND month = $prev",
+            f"SELECT {_RECT_DELTA} FROM summary_rect_events WHERE month = $month AND org_pos BETWEEN $lo AND $hi",
+        ], events
+    return [
+        """SELECT count(*) FILTER (WHERE closed_on IS NULL OR closed_on > $at) AS open,
+                  count(*) FILTER (WHERE (closed_on IS NULL OR closed_on > $at) AND due_on < $at) AS overdue
+           FROM summary_rectifications WHERE org_pos BETWEEN $lo AND $hi AND found_on <= $at"""
+    ], {"at": at}
+
+
 def _rect_at(store: Store, s: Scope, at: date) -> tuple[int, int]:
     """Open and overdue rectifications of the subtree at the end of day ``at``."""
-    if at == period_end_month(at):
-        found = rows(
-            store,
-            f"SELECT open, overdue FROM summary_tree_rect WHERE {_ONE} AND month = $m",
-            {**s.params(), "m": date(at.year, at.month, 1)},
-        )
-        if found:
-            return int(found[0][0]), int(found[0][1])
-    found = rows(
-        store,
-        """SELECT count(*) FILTER (WHERE closed_on IS NULL OR closed_on > $at),
-                  count(*) FILTER (WHERE (closed_on IS NULL OR closed_on > $at) AND due_on < $at)
-           FROM summary_rectifications WHERE org_pos BETWEEN $lo AND $hi AND found_on <= $at""",
-        {**s.params(), "at": at},
-    )
-    return int(found[0][0] or 0), int(found[0][1] or 0)
+    parts, extra = _rect_parts(store, at)
+    found = rows(store, " UNION ALL ".join(parts), {**s.params(), **extra})
+    return sum(int(r[0] or 0) for r in found), sum(int(r[1] or 0) for r in found)
 
 
 # -- overview -----------------------------------------------------------------------------------------------------
@@ -409,44 +522,46 @@ def overview(
     ``until`` when given: see :func:`previous_span`)."""
     s = scope(store, org_id)
     params = {**_window(period, as_of, until), **s.params(), "run": run_id}
-    att = rows(
+    cut: date = params["cut"]
+    rect_parts, rect_params = _rect_parts(store, cut)
+    month_in = _month_in(params["start"])
+    pad = ", NULL" * 7
+    # One round trip of plain scans stacked with UNION ALL, rows tagged by what they count. DuckDB plans every
+    # statement afresh: CTEs, joins and scalar subqueries cost it 10+ ms to plan, a stack of filtered scans ~2 ms.
+    found = rows(
         store,
-        f"""WITH {_ATTENDANCE}
-            SELECT sum(meetings), sum(party_group), sum(study), sum(democratic_life), sum(entitled), sum(present),
-                   sum(on_leave), sum(absent), sum(unrecorded) FROM att""",
-        params,
-    )[0]
+        f"""WITH {_attendance(cut, params["start"])}
+            SELECT 'att', NULL, NULL, sum(meetings), sum(party_group), sum(study), sum(democratic_life),
+                   sum(entitled), sum(present), sum(on_leave), sum(absent), sum(unrecorded) FROM att
+            UNION ALL
+            SELECT 'sev', severity, NULL, sum(n){pad}, NULL FROM summary_tree_findings
+            WHERE run_id = $run AND {_ONE} AND {month_in} GROUP BY severity
+            UNION ALL
+            SELECT 'mark', severity, mark, count(*){pad}, NULL FROM summary_marked
+            WHERE run_id = $run AND org_pos BETWEEN $lo AND $hi AND {month_in} GROUP BY ALL
+            UNION ALL
+            {" UNION ALL ".join(f"SELECT 'rect', NULL, NULL, open, overdue{pad} FROM ({p})" for p in rect_parts)}""",
+        {**params, **rect_params},
+    )
+    att = next((r[3:] for r in found if r[0] == "att"), (0,) * 9)
     meetings, party, study, dl, entitled, present, on_leave, absent, unrecorded = (int(v or 0) for v in att)
+    by_sev = {r[1]: int(r[3]) for r in found if r[0] == "sev"}
+    open_rect = sum(int(r[3] or 0) for r in found if r[0] == "rect")
+    overdue_rect = sum(int(r[4] or 0) for r in found if r[0] == "rect")
     # Organisations that existed at some point of the period (not dissolved before it began).
-    orgs = scalar(
-        store,
-        """SELECT count(*) FROM summary_org_tree WHERE pos BETWEEN $lo AND $hi
-             AND (dissolved_on IS NULL OR $start::DATE IS NULL OR dissolved_on > $start::DATE)
-             AND (established_on IS NULL OR established_on <= $cut::DATE)""",
-        params,
-    )
-    by_sev = dict(
-        rows(
-            store,
-            f"""SELECT severity, sum(n)::BIGINT FROM summary_tree_findings
-                WHERE run_id = $run AND {_ONE} AND {_MONTH_IN} GROUP BY severity""",
-            params,
-        )
-    )
-    marked = rows(
-        store,
-        f"""SELECT severity, mark, count(*) FROM summary_marked
-            WHERE run_id = $run AND org_pos BETWEEN $lo AND $hi AND {_MONTH_IN} GROUP BY ALL""",
-        params,
-    )
+    tree = _tree(store).frame.slice(s.lo, max(s.hi - s.lo + 1, 0))
+    start = params["start"]
+    orgs = tree.filter(
+        (pl.col("dissolved_on").is_null() | pl.lit(start is None) | (pl.col("dissolved_on") > pl.lit(start)))
+        & (pl.col("established_on").is_null() | (pl.col("established_on") <= pl.lit(cut)))
+    ).height
     dismissed = {sev: 0 for sev in SEVERITIES}
     confirmed = 0
-    for sev, mark, n in marked:
+    for _, sev, mark, n, *_ in (r for r in found if r[0] == "mark"):
         if mark == "dismissed":
             dismissed[sev] = dismissed.get(sev, 0) + int(n)
         elif mark == "confirmed":
             confirmed += int(n)
-    open_rect, overdue_rect = _rect_at(store, s, params["cut"])
     kinds = {"party_group": party, "study": study, "democratic_life": dl, "other": meetings - party - study - dl}
     return OverviewMetrics(
         organisations=int(orgs or 0),
@@ -474,30 +589,32 @@ def top_rules(
     span = previous_span(period, as_of)
     params = {**_window(period, as_of), **s.params(), "run": run_id, "limit": limit}
     params["pstart"], params["pcut"] = (span[0].start, span[1]) if span else (None, None)
-    cur_in = _MONTH_IN
-    prev_in = "month BETWEEN date_trunc('month', $pstart::DATE) AND $pcut::DATE"
-    return frame(
+    cur_in = _month_in(params["start"])
+    prev_in = "month BETWEEN date_trunc('month', $pstart::DATE)::DATE AND $pcut::DATE" if span else "FALSE"
+    counts = frame(
         store,
-        f"""WITH counts AS (
-                SELECT rule_id, any_value(severity) AS severity,
-                       sum(n) FILTER (WHERE {cur_in}) AS findings, sum(n) FILTER (WHERE {prev_in}) AS previous
-                FROM summary_tree_findings WHERE run_id = $run AND {_ONE} GROUP BY rule_id),
-            dismissed AS (
-                SELECT rule_id, count(*) FILTER (WHERE {cur_in}) AS findings,
-                       count(*) FILTER (WHERE {prev_in}) AS previous
-                FROM summary_marked
-                WHERE run_id = $run AND org_pos BETWEEN $lo AND $hi AND mark = 'dismissed' GROUP BY rule_id)
-            SELECT c.rule_id, r.rule_name_zh, r.rule_name_en, c.severity,
-                   (coalesce(c.findings, 0) - coalesce(d.findings, 0))::BIGINT AS findings,
-                   (coalesce(c.previous, 0) - coalesce(d.previous, 0))::BIGINT AS previous
-            FROM counts c LEFT JOIN dismissed d USING (rule_id)
-            LEFT JOIN summary_rules r ON r.run_id = $run AND r.rule_id = c.rule_id
-            WHERE coalesce(c.findings, 0) - coalesce(d.findings, 0) > 0
-               OR coalesce(c.previous, 0) - coalesce(d.previous, 0) > 0
-            ORDER BY findings DESC, c.rule_id
-            LIMIT $limit""",
+        f"""SELECT rule_id, any_value(severity) AS severity, sum(n) FILTER (WHERE {cur_in}) AS findings,
+                   sum(n) FILTER (WHERE {prev_in}) AS previous
+            FROM summary_tree_findings WHERE run_id = $run AND {_ONE} GROUP BY rule_id
+            UNION ALL
+            SELECT rule_id, NULL, -count(*) FILTER (WHERE {cur_in}), -count(*) FILTER (WHERE {prev_in})
+            FROM summary_marked
+            WHERE run_id = $run AND org_pos BETWEEN $lo AND $hi AND mark = 'dismissed' GROUP BY rule_id""",
         params,
     )
+    out = (
+        counts.group_by("rule_id")
+        .agg(
+            pl.col("severity").drop_nulls().first(),
+            pl.col("findings").fill_null(0).sum().cast(pl.Int64),
+            pl.col("previous").fill_null(0).sum().cast(pl.Int64),
+        )
+        .filter((pl.col("findings") > 0) | (pl.col("previous") > 0))
+        .join(_rule_names(store, run_id), on="rule_id", how="left")
+        .sort(["findings", "rule_id"], descending=[True, False])
+        .head(limit)
+    )
+    return out.select("rule_id", "rule_name_zh", "rule_name_en", "severity", "findings", "previous")
 
 
 # -- findings -------------------------------------------------------------------------------------------------------
@@ -530,17 +647,20 @@ def _finding_params(store: Store, run_id: str | None, flt: FindingFilter) -> dic
     }
 
 
-# Everything but the mark filter reads summary_findings alone (a range of tree positions of one run).
-_FINDINGS_WHERE = f"""
-    f.run_id = $run AND f.org_pos BETWEEN $lo AND $hi
-    AND {_month_in("f.month")}
-    AND (len($rules::VARCHAR[]) = 0 OR list_contains($rules::VARCHAR[], f.rule_id))
-    AND (len($sevs::VARCHAR[]) = 0 OR list_contains($sevs::VARCHAR[], f.severity))
-    AND ($member::VARCHAR IS NULL OR f.member_id = $member)
-    AND ($text::VARCHAR IS NULL OR f.subject_key ILIKE $text OR f.message_zh ILIKE $text
-         OR f.message_en ILIKE $text OR f.org_name ILIKE $text)
-"""
-_MARK_WHERE = "(len($marks::VARCHAR[]) = 0 OR list_contains($marks::VARCHAR[], coalesce(k.mark, 'unmarked')))"
+def _findings_where(p: Mapping[str, Any]) -> str:
+    """The filter on summary_findings ``f`` (a range of tree positions of one run), with only the parts in use."""
+    text = (
+        "(f.subject_key ILIKE $text OR f.message_zh ILIKE $text OR f.message_en ILIKE $text OR f.org_name ILIKE $text)"
+        if p["text"] is not None
+        else "TRUE"
+    )
+    return f"""f.run_id = $run AND f.org_pos BETWEEN $lo AND $hi AND {_month_in(p["start"], "f.month")}
+        AND {_in_list("f.rule_id", "rules", p["rules"])} AND {_in_list("f.severity", "sevs", p["sevs"])}
+        AND {"TRUE" if p["member"] is None else "f.member_id = $member"} AND {text}"""
+
+
+def _mark_where(p: Mapping[str, Any]) -> str:
+    return _in_list("coalesce(k.mark, 'unmarked')", "marks", p["marks"])
 
 
 def findings_count(store: Store, run_id: str | None, flt: FindingFilter) -> int:
@@ -551,9 +671,8 @@ def findings_count(store: Store, run_id: str | None, flt: FindingFilter) -> int:
         total = scalar(
             store,
             f"""SELECT sum(n) FROM summary_tree_findings
-                WHERE run_id = $run AND {_ONE} AND {_MONTH_IN}
-                  AND (len($rules::VARCHAR[]) = 0 OR list_contains($rules::VARCHAR[], rule_id))
-                  AND (len($sevs::VARCHAR[]) = 0 OR list_contains($sevs::VARCHAR[], severity))""",
+                WHERE run_id = $run AND {_ONE} AND {_month_in(params["start"])}
+                  AND {_in_list("rule_id", "rules", flt.rules)} AND {_in_list("severity", "sevs", flt.severities)}""",
             params,
         )
         if not flt.marks:
@@ -562,9 +681,8 @@ def findings_count(store: Store, run_id: str | None, flt: FindingFilter) -> int:
             rows(
                 store,
                 f"""SELECT mark, count(*) FROM summary_marked
-                    WHERE run_id = $run AND org_pos BETWEEN $lo AND $hi AND {_MONTH_IN}
-                      AND (len($rules::VARCHAR[]) = 0 OR list_contains($rules::VARCHAR[], rule_id))
-                      AND (len($sevs::VARCHAR[]) = 0 OR list_contains($sevs::VARCHAR[], severity))
+                    WHERE run_id = $run AND org_pos BETWEEN $lo AND $hi AND {_month_in(params["start"])}
+                      AND {_in_list("rule_id", "rules", flt.rules)} AND {_in_list("severity", "sevs", flt.severities)}
                     GROUP BY mark""",
                 params,
             )
@@ -572,12 +690,14 @@ def findings_count(store: Store, run_id: str | None, flt: FindingFilter) -> int:
         by_mark = {"unmarked": int(total or 0) - sum(marked.values()), **{k: int(v) for k, v in marked.items()}}
         return sum(by_mark.get(m, 0) for m in flt.marks)
     if not flt.marks:
-        return int(scalar(store, f"SELECT count(*) FROM summary_findings f WHERE {_FINDINGS_WHERE}", params) or 0)
+        return int(
+            scalar(store, f"SELECT count(*) FROM summary_findings f WHERE {_findings_where(params)}", params) or 0
+        )
     return int(
         scalar(
             store,
             f"""SELECT count(*) FROM summary_findings f LEFT JOIN finding_marks k USING (rule_id, subject_key)
-                WHERE {_FINDINGS_WHERE} AND {_MARK_WHERE}""",
+                WHERE {_findings_where(params)} AND {_mark_where(params)}""",
             params,
         )
         or 0
@@ -591,42 +711,46 @@ def findings(
     """One page of the run's findings matching the filter, in tree order (organisation, rule, subject), with member
     names and marks. ``total`` repeats the number of matching findings."""
     params = {**_finding_params(store, run_id, flt), "limit": limit, "offset": offset}
-    # Page first on narrow columns (a top-N of seq over one run's range of tree positions), then read the wide rows
-    # of that page only: seq is the sort key, so the second read is a pruned range scan.
-    joined = "LEFT JOIN finding_marks k USING (rule_id, subject_key)" if flt.marks else ""
-    mark_where = f"AND {_MARK_WHERE}" if flt.marks else ""
-    seqs = [
-        r[0]
-        for r in rows(
-            store,
-            f"""SELECT f.seq FROM summary_findings f {joined}
-                WHERE {_FINDINGS_WHERE} {mark_where}
-                ORDER BY f.seq LIMIT $limit OFFSET $offset""",
-            params,
+    columns = """f.seq, f.rule_id, f.severity, f.org_id, f.org_name, f.subject_key, f.member_id, f.member_name,
+                 f.meeting_id, f.item_id, f.rect_id, f.period, f.rule_name_zh, f.rule_name_en, f.message_zh,
+                 f.message_en, f.citation_zh, f.evidence"""
+    if flt.marks:
+        # The mark filter joins the marks, and a join does not keep the table's order: sort the matches.
+        matches = f"""SELECT {columns} FROM summary_findings f LEFT JOIN finding_marks k USING (rule_id, subject_key)
+                      WHERE {_findings_where(params)} AND {_mark_where(params)}
+                      ORDER BY f.seq LIMIT $limit OFFSET $offset"""
+    else:
+        # summary_findings holds each run in seq order (inserted ORDER BY run_id, seq), and a scan of one table
+        # with WHERE, LIMIT and OFFSET keeps that order (DuckDB's order preservation, on by default): the scan
+        # stops after offset + limit matches instead of sorting every match of the subtree (2.7M for "all").
+        matches = (
+            f"SELECT {columns} FROM summary_findings f WHERE {_findings_where(params)} LIMIT $limit OFFSET $offset"
         )
-    ]
-    page = frame(
-        store,
-        """SELECT p.rule_id, p.severity, p.org_id, p.org_name, p.subject_key, p.member_id,
-                  p.meeting_id, p.item_id, p.rect_id, p.period,
-                  p.rule_name_zh, p.rule_name_en, p.message_zh, p.message_en, p.citation_zh, p.evidence,
-                  coalesce(k.mark, 'unmarked') AS mark, k.reason AS mark_reason, k.marked_by, k.marked_at
-           FROM summary_findings p
-           LEFT JOIN finding_marks k USING (rule_id, subject_key)
-           WHERE p.run_id = $run AND p.seq BETWEEN $first AND $last AND list_contains($seqs::BIGINT[], p.seq)
-           ORDER BY p.seq""",
-        {"run": run_id, "first": min(seqs, default=0), "last": max(seqs, default=-1), "seqs": seqs},
-    )
-    # Names of this page's members only: joining the whole members table would hash all of them.
-    ids = page["member_id"].drop_nulls().unique().to_list()
-    names = frame(
-        store,
-        "SELECT member_id, name AS member_name FROM members WHERE list_contains($ids::VARCHAR[], member_id)",
-        {"ids": ids},
-    )
-    page = page.join(names, on="member_id", how="left", maintain_order="left")
-    page = page.select(*page.columns[:6], "member_name", *page.columns[6:-1])
-    total = findings_count(store, run_id, flt) if page.height == limit or offset else page.height
+    query = f"""WITH page AS ({matches})
+            SELECT p.* EXCLUDE (seq), coalesce(k.mark, 'unmarked') AS mark, k.reason AS mark_reason, k.marked_by,
+                   k.marked_at
+            FROM page p LEFT JOIN finding_marks k USING (rule_id, subject_key)
+            ORDER BY p.seq"""
+    counted = not flt.marks and flt.member_id is None and params["text"] is None
+    total = findings_count(store, run_id, flt) if counted else None
+    page = None
+    if total is not None and total <= offset:  # nothing to show: an empty range of positions, no scan
+        page = frame(store, query, {**params, "hi": params["lo"] - 1})
+    elif total is not None and params["hi"] > params["lo"]:
+        # DuckDB scans row groups in parallel and a LIMIT does not stop them early, so bound the scan: the first
+        # offset + limit matches lie within the first organisations of the subtree (twice as many as the average
+        # density of matches says, from the count above); the table is in tree order, so zone maps skip the rest.
+        # A short page from the bounded range means it was too narrow, and the whole range is read instead.
+        density = total / (params["hi"] - params["lo"] + 1)
+        width = int((offset + limit) / density * 2) + 1
+        if params["lo"] + width - 1 < params["hi"]:
+            page = frame(store, query, {**params, "hi": params["lo"] + width - 1})
+            if page.height < limit and offset + page.height < total:
+                page = None
+    if page is None:
+        page = frame(store, query, params)
+    if total is None:
+        total = findings_count(store, run_id, flt) if page.height == limit or offset else page.height
     return page.with_columns(pl.lit(total, dtype=pl.Int64).alias("total"))
 
 
@@ -638,31 +762,32 @@ def finding_facets(
     s = scope(store, flt.org_id)
     start, end = (flt.period.start, flt.period.end) if flt.period.kind != "all" else (None, None)
     params = {**s.params(), "run": run_id, "start": start, "cut": end}
-    rules = frame(
+    # One statement: counts by rule and severity from the roll-up, marked findings by severity and mark.
+    found = frame(
         store,
-        f"""SELECT t.rule_id, any_value(r.rule_name_zh) AS rule_name_zh, any_value(r.rule_name_en) AS rule_name_en,
-                   sum(t.n)::BIGINT AS n
-            FROM summary_tree_findings t
-            LEFT JOIN summary_rules r ON r.run_id = t.run_id AND r.rule_id = t.rule_id
-            WHERE t.run_id = $run AND t.anc_depth = $adepth AND t.anc_pos = $apos AND {_month_in("t.month")}
-            GROUP BY t.rule_id ORDER BY t.rule_id""",
-        params,
-    )
-    counts = frame(
-        store,
-        f"""WITH sev AS (
-                SELECT severity, sum(n)::BIGINT AS n FROM summary_tree_findings
-                WHERE run_id = $run AND {_ONE} AND {_MONTH_IN} GROUP BY severity),
-            marked AS (
-                SELECT severity, mark, count(*)::BIGINT AS n FROM summary_marked
-                WHERE run_id = $run AND org_pos BETWEEN $lo AND $hi AND {_MONTH_IN} GROUP BY ALL)
-            SELECT severity, mark, n FROM marked
+        f"""SELECT rule_id, severity, NULL AS mark, sum(n) AS n FROM summary_tree_findings
+            WHERE run_id = $run AND {_ONE} AND {_month_in(start)} GROUP BY ALL
             UNION ALL
-            SELECT s.severity, 'unmarked',
-                   s.n - coalesce((SELECT sum(n) FROM marked m WHERE m.severity = s.severity), 0)
-            FROM sev s""",
+            SELECT NULL, severity, mark, count(*) FROM summary_marked
+            WHERE run_id = $run AND org_pos BETWEEN $lo AND $hi AND {_month_in(start)} GROUP BY ALL""",
         params,
+    ).with_columns(pl.col("n").cast(pl.Int64))
+    totals = found.filter(pl.col("mark").is_null())
+    marked = found.filter(pl.col("mark").is_not_null()).select("severity", "mark", "n")
+    rules = (
+        totals.group_by("rule_id")
+        .agg(pl.col("n").sum())
+        .join(_rule_names(store, run_id), on="rule_id", how="left")
+        .sort("rule_id")
+        .select("rule_id", "rule_name_zh", "rule_name_en", "n")
     )
+    unmarked = (
+        totals.group_by("severity")
+        .agg(pl.col("n").sum())
+        .join(marked.group_by("severity").agg(pl.col("n").sum().alias("m")), on="severity", how="left")
+        .select("severity", pl.lit("unmarked").alias("mark"), (pl.col("n") - pl.col("m").fill_null(0)).alias("n"))
+    )
+    counts = pl.concat([marked, unmarked])
     return {"rules": rules, "counts": counts.filter(pl.col("n") > 0)}
 
 
@@ -680,15 +805,16 @@ def finding(store: Store, run_id: str, rule_id: str, subject_key: str) -> dict[s
 
 def findings_export(store: Store, run_id: str | None, flt: FindingFilter, *, as_of: date | None = None) -> pl.DataFrame:
     """All findings matching the filter in the engine's column order plus the mark, for download."""
+    params = _finding_params(store, run_id, flt)
     return frame(
         store,
         f"""SELECT f.rule_id, f.severity, f.org_id, f.subject_key, f.org_name, f.member_id, f.meeting_id,
                    f.item_id, f.rect_id, f.period, f.rule_name_zh, f.rule_name_en, f.message_zh, f.message_en,
                    f.citation_zh, f.evidence, coalesce(k.mark, 'unmarked') AS mark, k.reason AS mark_reason
             FROM summary_findings f LEFT JOIN finding_marks k USING (rule_id, subject_key)
-            WHERE {_FINDINGS_WHERE} AND {_MARK_WHERE}
+            WHERE {_findings_where(params)} AND {_mark_where(params)}
             ORDER BY f.seq""",
-        _finding_params(store, run_id, flt),
+        params,
     )
 
 
@@ -938,6 +1064,37 @@ def _by_group(frame_: pl.DataFrame, groups: pl.DataFrame, measures: list[str]) -
     return pl.concat([own, data.filter(~pl.col("is_self"))])
 
 
+def _to_groups(frame_: pl.DataFrame, groups: pl.DataFrame, measures: list[str]) -> pl.DataFrame:
+    """Rows keyed by an organisation's tree position (``org_pos``) added up per chart series: the chosen
+    organisation's own position is its own series, a child's whole range is the child's. Columns group_id, month
+    and the measures; positions outside every series are dropped."""
+    if frame_.height == 0 or groups.height == 0:
+        return pl.DataFrame(schema={"group_id": pl.String, "month": pl.Date, **dict.fromkeys(measures, pl.Int64)})
+    ranges = groups.select("group_id", pl.col("lo").cast(pl.Int64), pl.col("hi").cast(pl.Int64)).sort("lo")
+    return (
+        frame_.with_columns(pl.col("org_pos").cast(pl.Int64))
+        .sort("org_pos")
+        .join_asof(ranges, left_on="org_pos", right_on="lo", strategy="backward")
+        .filter(pl.col("org_pos") <= pl.col("hi"))
+        .group_by("group_id", "month")
+        .agg(pl.col(measures).sum().cast(pl.Int64))
+    )
+
+
+def _add_series(base: pl.DataFrame, extra: pl.DataFrame, groups: pl.DataFrame, measures: list[str]) -> pl.DataFrame:
+    """``base`` (series from the roll-ups) plus ``extra`` (per group and month, from :func:`_to_groups`)."""
+    if extra.height == 0:
+        return base
+    meta = groups.select("group_id", "name", "is_self")
+    extra = extra.join(meta, on="group_id")
+    keys = ["group_id", "name", "is_self", "month"]
+    return (
+        pl.concat([base.select(*keys, *measures), extra.select(*keys, *measures)], how="vertical_relaxed")
+        .group_by(keys)
+        .agg(pl.col(measures).sum())
+    )
+
+
 def attendance_by_month(store: Store, *, org_id: str | None, window: Period, as_of: date) -> pl.DataFrame:
     """Attendance per month for the organisation's own meetings and each child subtree: month, group_id, name,
     is_self, meetings, entitled, present, on_leave, absent, rate. Months after as_of are left out; the as_of month
@@ -946,35 +1103,35 @@ def attendance_by_month(store: Store, *, org_id: str | None, window: Period, as_
     measures = ["meetings", "entitled", "present", "on_leave", "absent"]
     sc = scope(store, org_id)
     cols = "ancestor_id, month, meetings, entitled, present, on_leave, absent"
+    # Two pruned reads of the roll-up (the organisation's subtree, its children's block), plain scans so that the
+    # statement plans in about a millisecond; series are formed in Polars.
     data = frame(
         store,
-        f"""WITH g AS (SELECT unnest($ids::VARCHAR[]) AS group_id, unnest($los::INTEGER[]) AS lo,
-                              unnest($his::INTEGER[]) AS hi),
-            rolled AS (
-                SELECT {cols} FROM summary_tree_month WHERE {_ONE} AND month BETWEEN $start AND $end
-                UNION ALL
-                SELECT {cols} FROM summary_tree_month WHERE {_CHILDREN} AND month BETWEEN $start AND $end)
-            SELECT {cols} FROM rolled
-            WHERE ancestor_id IN (SELECT group_id FROM g) AND last_day(month) <= $as_of
+        f"""SELECT {cols} FROM summary_tree_month
+            WHERE {_ONE} AND month BETWEEN $start AND $end AND last_day(month) <= $as_of
             UNION ALL
-            SELECT g.group_id, m.month, count(*), sum(m.entitled), sum(m.present), sum(m.on_leave), sum(m.absent)
-            FROM summary_meetings m JOIN g ON m.org_pos BETWEEN g.lo AND g.hi
-            WHERE m.kind <> 'emergency_decision' AND m.month = date_trunc('month', $as_of::DATE)::DATE
-              AND last_day(m.month) > $as_of
-              AND m.held_on <= $as_of AND m.month BETWEEN $start AND $end
-            GROUP BY ALL""",
-        {
-            **sc.params(),
-            **_children_params(sc),
-            "ids": groups["group_id"].to_list(),
-            "los": [int(v) for v in groups["lo"].to_list()],
-            "his": [int(v) for v in groups["hi"].to_list()],
-            "start": window.start,
-            "end": window.end,
-            "as_of": as_of,
-        },
+            SELECT {cols} FROM summary_tree_month
+            WHERE {_CHILDREN} AND month BETWEEN $start AND $end AND last_day(month) <= $as_of""",
+        {**sc.params(), **_children_params(sc), "start": window.start, "end": window.end, "as_of": as_of},
     ).with_columns(pl.col(measures).cast(pl.Int64))
     out = _by_group(data, groups, measures)
+    current = date(as_of.year, as_of.month, 1)
+    if (
+        as_of != period_end_month(as_of)
+        and window.start is not None
+        and window.start <= current <= (window.end or current)
+    ):
+        # as_of inside a month of the window: that month's meetings up to as_of, per organisation, to its series
+        partial = frame(
+            store,
+            """SELECT org_pos, month, count(*) AS meetings, sum(entitled) AS entitled, sum(present) AS present,
+                      sum(on_leave) AS on_leave, sum(absent) AS absent
+               FROM summary_meetings
+               WHERE month = $m AND kind <> 'emergency_decision' AND held_on <= $as_of AND org_pos BETWEEN $lo AND $hi
+               GROUP BY ALL""",
+            {**sc.params(), "m": current, "as_of": as_of},
+        )
+        out = _add_series(out, _to_groups(partial, groups, measures), groups, measures)
     return (
         out.with_columns((pl.col("present") / pl.col("entitled")).alias("rate"))
         .filter(pl.col("meetings") > 0)
@@ -988,24 +1145,25 @@ def findings_by_rule_month(
 ) -> pl.DataFrame:
     """Open findings per month and rule in the subtree: month, rule_id, rule names, severity, findings."""
     params = {**scope(store, org_id).params(), "run": run_id, "start": window.start, "end": window.end}
-    return frame(
+    counts = frame(
         store,
-        """WITH counts AS (
-               SELECT month, rule_id, any_value(severity) AS severity, sum(n) AS n FROM summary_tree_findings
-               WHERE run_id = $run AND anc_depth = $adepth AND anc_pos = $apos AND month BETWEEN $start AND $end
-               GROUP BY ALL),
-           dismissed AS (
-               SELECT month, rule_id, count(*) AS n FROM summary_marked
-               WHERE run_id = $run AND org_pos BETWEEN $lo AND $hi AND mark = 'dismissed'
-                 AND month BETWEEN $start AND $end GROUP BY ALL)
-           SELECT c.month, c.rule_id, r.rule_name_zh, r.rule_name_en, c.severity,
-                  (c.n - coalesce(d.n, 0))::BIGINT AS findings
-           FROM counts c LEFT JOIN dismissed d USING (month, rule_id)
-           LEFT JOIN summary_rules r ON r.run_id = $run AND r.rule_id = c.rule_id
-           WHERE c.n - coalesce(d.n, 0) > 0
-           ORDER BY c.month, c.rule_id""",
+        """SELECT month, rule_id, any_value(severity) AS severity, sum(n) AS n FROM summary_tree_findings
+           WHERE run_id = $run AND anc_depth = $adepth AND anc_pos = $apos AND month BETWEEN $start AND $end
+           GROUP BY ALL
+           UNION ALL
+           SELECT month, rule_id, NULL, -count(*) FROM summary_marked
+           WHERE run_id = $run AND org_pos BETWEEN $lo AND $hi AND mark = 'dismissed'
+             AND month BETWEEN $start AND $end GROUP BY ALL""",
         params,
     )
+    out = (
+        counts.group_by("month", "rule_id")
+        .agg(pl.col("severity").drop_nulls().first(), pl.col("n").sum().cast(pl.Int64).alias("findings"))
+        .filter(pl.col("findings") > 0)
+        .join(_rule_names(store, run_id), on="rule_id", how="left")
+        .sort("month", "rule_id")
+    )
+    return out.select("month", "rule_id", "rule_name_zh", "rule_name_en", "severity", "findings")
 
 
 def findings_heatmap(
@@ -1015,38 +1173,29 @@ def findings_heatmap(
     month, findings."""
     groups = _groups(store, org_id)
     sc = scope(store, org_id)
+    params = {**sc.params(), **_children_params(sc), "run": run_id, "start": window.start, "end": window.end}
+    # Totals over rules (summary_tree_findings_total) for the subtree and its children's block, and the dismissed
+    # findings by tree position (small), in one statement of plain scans.
     data = frame(
         store,
-        """WITH g AS (SELECT unnest($ids::VARCHAR[]) AS group_id, unnest($los::INTEGER[]) AS lo,
-                             unnest($his::INTEGER[]) AS hi),
-           rolled AS (
-               SELECT ancestor_id, month, n FROM summary_tree_findings
-               WHERE run_id = $run AND anc_depth = $adepth AND anc_pos = $apos AND month BETWEEN $start AND $end
-               UNION ALL
-               SELECT ancestor_id, month, n FROM summary_tree_findings
-               WHERE run_id = $run AND anc_depth = $cdepth AND anc_pos BETWEEN $clo AND $chi
-                 AND month BETWEEN $start AND $end),
-           counts AS (
-               SELECT ancestor_id, month, sum(n) AS n FROM rolled
-               WHERE ancestor_id IN (SELECT group_id FROM g) GROUP BY ALL),
-           dismissed AS (
-               SELECT g.group_id AS ancestor_id, k.month, count(*) AS n
-               FROM summary_marked k JOIN g ON k.org_pos BETWEEN g.lo AND g.hi
-               WHERE k.run_id = $run AND k.mark = 'dismissed' AND k.month BETWEEN $start AND $end GROUP BY ALL)
-           SELECT c.ancestor_id, c.month, (c.n - coalesce(d.n, 0))::BIGINT AS findings
-           FROM counts c LEFT JOIN dismissed d USING (ancestor_id, month)""",
-        {
-            **sc.params(),
-            **_children_params(sc),
-            "ids": groups["group_id"].to_list(),
-            "los": [int(v) for v in groups["lo"].to_list()],
-            "his": [int(v) for v in groups["hi"].to_list()],
-            "run": run_id,
-            "start": window.start,
-            "end": window.end,
-        },
-    )
-    out = _by_group(data, groups, ["findings"])
+        """SELECT ancestor_id, NULL::INTEGER AS org_pos, month, n FROM summary_tree_findings_total
+           WHERE run_id = $run AND anc_depth = $adepth AND anc_pos = $apos AND month BETWEEN $start AND $end
+           UNION ALL
+           SELECT ancestor_id, NULL, month, n FROM summary_tree_findings_total
+           WHERE run_id = $run AND anc_depth = $cdepth AND anc_pos BETWEEN $clo AND $chi
+             AND month BETWEEN $start AND $end
+           UNION ALL
+           SELECT NULL, org_pos, month, -count(*) FROM summary_marked
+           WHERE run_id = $run AND mark = 'dismissed' AND org_pos BETWEEN $lo AND $hi
+             AND month BETWEEN $start AND $end
+           GROUP BY ALL""",
+        params,
+    ).with_columns(pl.col("n").cast(pl.Int64).alias("findings"))
+    rolled = data.filter(pl.col("org_pos").is_null()).select("ancestor_id", "month", "findings")
+    # Dismissed findings go straight to the series their organisation is in (the chosen organisation's own
+    # position to its own series), after the roll-ups became series.
+    dismissed = _to_groups(data.filter(pl.col("org_pos").is_not_null()), groups, ["findings"])
+    out = _add_series(_by_group(rolled, groups, ["findings"]), dismissed, groups, ["findings"])
     return (
         out.filter(pl.col("findings") > 0)
         .select("group_id", "name", "is_self", "month", "findings")
@@ -1060,28 +1209,40 @@ PERCENTILES: tuple[float, ...] = (0.1, 0.25, 0.5, 0.75, 0.9)
 def member_attendance_distribution(store: Store, *, org_id: str | None, year: int) -> dict[str, Any]:
     """Members' attendance rates in the subtree for a year: a 5-point histogram (``bins``: lower bound in percent,
     members) and the percentiles 10/25/50/75/90 of the rate; members with no meeting that year are left out."""
-    params = {**scope(store, org_id).params(), "y": year, "q": list(PERCENTILES)}
-    # One pass: the histogram per 5 points, with the percentiles and the mean over all members alongside.
-    found = frame(
+    s = scope(store, org_id)
+    # The distribution as (present, entitled) pairs with their member counts, in rate order (summary_tree_rates).
+    pairs = rows(
         store,
-        """WITH r AS (
-               SELECT present / entitled AS rate FROM summary_member_year
-               WHERE org_pos BETWEEN $lo AND $hi AND year = $y AND entitled > 0),
-           stats AS (SELECT count(*) AS n, quantile_cont(rate, $q::DOUBLE[]) AS q, avg(rate) AS mean FROM r)
-           SELECT b.lower_pct, b.members, stats.n, stats.q, stats.mean
-           FROM stats LEFT JOIN (
-               SELECT least(floor(rate * 20), 19)::INTEGER * 5 AS lower_pct, count(*)::BIGINT AS members
-               FROM r GROUP BY ALL) b ON true
-           ORDER BY b.lower_pct""",
-        params,
+        """SELECT present, entitled, members FROM summary_tree_rates
+           WHERE anc_depth = $adepth AND anc_pos = $apos AND year = $y
+           ORDER BY present::DOUBLE / entitled""",
+        {**s.params(), "y": year},
     )
-    bins = found.select("lower_pct", "members").drop_nulls()
-    stats = (
-        (found["n"][0], found["q"][0] if found.height else None, found["mean"][0]) if found.height else (0, None, None)
+    if not pairs:
+        empty = pl.DataFrame(schema={"lower_pct": pl.Int32, "members": pl.Int64})
+        return {"members": 0, "bins": empty, "percentiles": dict.fromkeys(PERCENTILES), "mean": None}
+    present, entitled, weight = (np.array(c) for c in zip(*pairs, strict=True))
+    rate = present / entitled
+    counts = weight.astype(np.int64)
+    n = int(counts.sum())
+    ends = np.cumsum(counts)  # the i-th member in rate order (0-based) has the rate of the first pair with end > i
+
+    def nth(i: int) -> float:
+        return float(rate[np.searchsorted(ends, i, side="right")])
+
+    quantiles: dict[float, float | None] = {}
+    for q in PERCENTILES:
+        # quantile_cont's reading: interpolate between the values at floor and ceil of (n - 1) * q
+        h = (n - 1) * q
+        lo, hi = nth(int(np.floor(h))), nth(int(np.ceil(h)))
+        quantiles[q] = lo if lo == hi else lo + (hi - lo) * (h - np.floor(h))
+    bins = (
+        pl.DataFrame({"lower_pct": (np.minimum(np.floor(rate * 20), 19) * 5).astype(np.int32), "members": counts})
+        .group_by("lower_pct")
+        .agg(pl.col("members").sum())
+        .sort("lower_pct")
     )
-    values = stats[1].to_list() if isinstance(stats[1], pl.Series) else stats[1]
-    quantiles = dict(zip(PERCENTILES, values or [None] * len(PERCENTILES), strict=True))
-    return {"members": int(stats[0] or 0), "bins": bins, "percentiles": quantiles, "mean": stats[2]}
+    return {"members": n, "bins": bins, "percentiles": quantiles, "mean": float((rate * counts).sum() / n)}
 
 
 def member_standing(store: Store, *, member_id: str, org_id: str | None, year: int) -> dict[str, Any] | None:
@@ -1153,14 +1314,12 @@ def rollup(
     ``ROLLUP_MAX_NODES``): its subtree's totals (organisations, meetings, attendance, open findings, overdue
     rectifications at the period's end) with parent links for a tree chart. "All" starts at the roots."""
     s = scope(store, org_id)
-    counts = rows(
-        store,
-        f"SELECT depth, count(*) FROM summary_org_closure WHERE {_ONE} GROUP BY depth ORDER BY depth",
-        s.params(),
-    )
+    # The nodes from the tree in memory: the subtree's organisations by depth below the chosen one ('*' sits one
+    # level above the roots, so the roots are at relative depth 1 and "all" starts there).
+    sub = _tree(store).frame.slice(s.lo, max(s.hi - s.lo + 1, 0)).with_columns((pl.col("depth") - s.depth).alias("rel"))
     base = 1 if s.key == "*" else 0
     total, keep = 0, base
-    for d, n in counts:
+    for d, n in sub.group_by("rel").len().sort("rel").iter_rows():
         if d < base:
             continue
         if d > base + depth or (total + n > ROLLUP_MAX_NODES and d > base):
@@ -1169,68 +1328,87 @@ def rollup(
         keep = d
     win = _window(period, as_of)
     cut = win["cut"]
-    nodes = frame(
-        store,
-        """SELECT t.org_id, t.name, t.parent_id, (c.depth - $base)::INTEGER AS depth, t.pos, t.last,
-                  (t.last - t.pos + 1)::BIGINT AS organisations
-           FROM summary_org_closure c JOIN summary_org_tree t USING (org_id)
-           WHERE c.anc_depth = $adepth AND c.anc_pos = $apos AND c.depth BETWEEN $base AND $keep
-           ORDER BY t.pos""",
-        {**s.params(), "base": base, "keep": keep},
-    )
-    ids = nodes["org_id"].to_list()
-    # The nodes' rows in the roll-ups: their depths' blocks, positions inside the chosen subtree.
-    block = {"d0": s.depth + base, "d1": s.depth + keep, "lo": s.lo, "hi": s.hi}
-    in_block = "anc_depth BETWEEN $d0 AND $d1 AND anc_pos BETWEEN $lo AND $hi AND ancestor_id IN $ids"
-    att = frame(
-        store,
-        f"""SELECT ancestor_id AS org_id, sum(meetings)::BIGINT AS meetings, sum(entitled)::BIGINT AS entitled,
-                  sum(present)::BIGINT AS present
-           FROM summary_tree_month
-           WHERE {in_block} AND ($start::DATE IS NULL OR month >= $start::DATE) AND last_day(month) <= $cut
-           GROUP BY 1""",
-        {**block, "ids": ids, "start": win["start"], "cut": cut},
-    )
-    fnd = frame(
-        store,
-        f"""SELECT ancestor_id AS org_id, sum(n)::BIGINT AS findings FROM summary_tree_findings
-            WHERE run_id = $run AND {in_block} AND {_MONTH_IN} GROUP BY 1""",
-        {**block, "ids": ids, "run": run_id, "start": win["start"], "cut": period.end or cut},
-    )
-    dismissed = frame(
-        store,
-        f"""WITH g AS (SELECT unnest($ids::VARCHAR[]) AS org_id, unnest($los::INTEGER[]) AS lo,
-                              unnest($his::INTEGER[]) AS hi)
-            SELECT g.org_id, count(*)::BIGINT AS dismissed
-            FROM summary_marked k JOIN g ON k.org_pos BETWEEN g.lo AND g.hi
-            WHERE k.run_id = $run AND k.mark = 'dismissed' AND {_month_in("k.month")}
-            GROUP BY 1""",
-        {"ids": ids, "los": nodes["pos"].to_list(), "his": nodes["last"].to_list(), "run": run_id,
-         "start": win["start"], "cut": period.end or cut},
+    nodes = sub.filter(pl.col("rel").is_between(base, keep)).select(
+        "org_id", "name", "parent_id", (pl.col("rel") - base).cast(pl.Int32).alias("depth"), "pos", "last",
+        (pl.col("last") - pl.col("pos") + 1).cast(pl.Int64).alias("organisations"),
     )  # fmt: skip
+    # The nodes' rows in the roll-ups are exactly their depths' blocks at positions inside the chosen subtree.
+    in_block = "anc_depth BETWEEN $d0 AND $d1 AND anc_pos BETWEEN $lo AND $hi"
+    fcut = "$fcut"
+    events = _rect_by_events(store, cut) if cut != period_end_month(cut) else None
+    # One statement of plain scans stacked with UNION ALL: per-node sums from the roll-ups (keyed by ancestor_id),
+    # and per-position counts (dismissed findings, the month's rectification events) that the nodes' position
+    # ranges add up below. Joins of position ranges in SQL cost DuckDB far more to plan than to run.
+    parts = [
+        f"""SELECT 'att' AS kind, ancestor_id, NULL::INTEGER AS org_pos, sum(meetings) AS v1, sum(entitled) AS v2,
+                   sum(present) AS v3
+            FROM summary_tree_month
+            WHERE {in_block} AND {"TRUE" if win["start"] is None else "month >= $start::DATE"}
+              AND last_day(month) <= $cut
+            GROUP BY ancestor_id""",
+        f"""SELECT 'fnd', ancestor_id, NULL, sum(n), NULL, NULL FROM summary_tree_findings_total
+            WHERE run_id = $run AND {in_block} AND {_month_in(win["start"], cut=fcut)} GROUP BY ancestor_id""",
+        f"""SELECT 'dis', NULL, org_pos, count(*), NULL, NULL FROM summary_marked
+            WHERE run_id = $run AND mark = 'dismissed' AND org_pos BETWEEN $lo AND $hi
+              AND {_month_in(win["start"], cut=fcut)}
+            GROUP BY org_pos""",
+    ]
     if cut == period_end_month(cut):  # a month's end: read the roll-up
-        overdue = frame(
-            store,
-            f"""SELECT ancestor_id AS org_id, overdue FROM summary_tree_rect
-               WHERE {in_block} AND month = date_trunc('month', $cut::DATE)::DATE""",
-            {**block, "ids": ids, "cut": cut},
+        parts.append(
+            f"""SELECT 'ovd', ancestor_id, NULL, overdue, NULL, NULL FROM summary_tree_rect
+                WHERE {in_block} AND month = date_trunc('month', $cut::DATE)::DATE"""
+        )
+    elif events is not None:  # the previous month's end and this month's events
+        parts.append(
+            f"""SELECT 'ovd', ancestor_id, NULL, overdue, NULL, NULL FROM summary_tree_rect
+                WHERE {in_block} AND month = $prev"""
+        )
+        parts.append(
+            f"""SELECT 'evt', NULL, org_pos, overdue, NULL, NULL FROM (
+                    SELECT org_pos, {_RECT_DELTA.replace("$at", "$cut")} FROM summary_rect_events
+                    WHERE month = $month AND org_pos BETWEEN $lo AND $hi GROUP BY org_pos)"""
         )
     else:
-        overdue = frame(
-            store,
-            """WITH g AS (SELECT unnest($ids::VARCHAR[]) AS org_id, unnest($los::INTEGER[]) AS lo,
-                                 unnest($his::INTEGER[]) AS hi)
-               SELECT g.org_id, count(*)::BIGINT AS overdue
-               FROM summary_rectifications r JOIN g ON r.org_pos BETWEEN g.lo AND g.hi
-               WHERE r.found_on <= $cut AND (r.closed_on IS NULL OR r.closed_on > $cut) AND r.due_on < $cut
-               GROUP BY 1""",
-            {"ids": ids, "los": nodes["pos"].to_list(), "his": nodes["last"].to_list(), "cut": cut},
+        parts.append(
+            """SELECT 'evt', NULL, org_pos, count(*), NULL, NULL FROM summary_rectifications
+               WHERE org_pos BETWEEN $lo AND $hi AND found_on <= $cut AND (closed_on IS NULL OR closed_on > $cut)
+                 AND due_on < $cut
+               GROUP BY org_pos"""
         )
+    found = frame(
+        store,
+        " UNION ALL ".join(parts),
+        {"d0": s.depth + base, "d1": s.depth + keep, "lo": s.lo, "hi": s.hi, "run": run_id, "start": win["start"],
+         "cut": cut, "fcut": period.end or cut, **(events or {})},
+    ).with_columns(pl.col("v1", "v2", "v3").cast(pl.Int64))  # fmt: skip
+
+    def keyed(kind: str, *names: str) -> pl.DataFrame:
+        part = found.filter(pl.col("kind") == kind)
+        return part.select(pl.col("ancestor_id").alias("org_id"), *(pl.col(f"v{i + 1}").alias(n) for i, n in
+                                                                    enumerate(names)))  # fmt: skip
+
+    def by_range(kind: str) -> np.ndarray:
+        # per node: the sum over its positions [pos, last], from prefix sums of the per-position rows
+        part = found.filter(pl.col("kind") == kind).sort("org_pos")
+        pos = part["org_pos"].to_numpy().astype(np.int64)
+        csum = np.concatenate([[0], np.cumsum(part["v1"].to_numpy().astype(np.int64))])
+        lo = np.searchsorted(pos, nodes["pos"].to_numpy().astype(np.int64), side="left")
+        hi = np.searchsorted(pos, nodes["last"].to_numpy().astype(np.int64), side="right")
+        return csum[hi] - csum[lo]
+
+    facts = (
+        nodes.select("org_id")
+        .join(keyed("att", "meetings", "entitled", "present"), on="org_id", how="left", maintain_order="left")
+        .join(keyed("fnd", "findings"), on="org_id", how="left", maintain_order="left")
+        .join(keyed("ovd", "overdue"), on="org_id", how="left", maintain_order="left")
+        .with_columns(
+            pl.Series("dismissed", by_range("dis"), dtype=pl.Int64),
+            pl.col("overdue").fill_null(0) + pl.Series(by_range("evt"), dtype=pl.Int64),
+        )
+    )
+    nodes = nodes.drop("pos", "last")
     out = (
-        nodes.join(att, on="org_id", how="left")
-        .join(fnd, on="org_id", how="left")
-        .join(dismissed, on="org_id", how="left")
-        .join(overdue, on="org_id", how="left")
+        nodes.join(facts, on="org_id", how="left", maintain_order="left")
         .with_columns(
             pl.col("meetings", "entitled", "present", "overdue").fill_null(0),
             (pl.col("findings").fill_null(0) - pl.col("dismissed").fill_null(0)).alias("findings"),

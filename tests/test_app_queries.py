@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 import pytest
@@ -339,3 +339,72 @@ def test_counts_from_rollups_match_a_scan(fresh: Store, flt: FindingFilter) -> N
     marks.set_mark(fresh, "MTG002", "ORG-A-M202504", "confirmed")
     scanned = queries.findings_export(fresh, RUN_ID, flt).height
     assert queries.findings_count(fresh, RUN_ID, flt) == scanned
+
+
+# -- summaries read instead of the records: the same numbers ---------------------------------------------------------
+def test_rectifications_on_any_day_match_a_count_of_the_records(store: Store) -> None:
+    """Month ends come from the roll-up, days inside a month from the previous month's end plus the month's events
+    (summary_rect_events): every day of the data's span agrees with counting the rectifications themselves."""
+    # Every day next to something happening (found, due, closed), and the month ends and month starts around them.
+    events = queries.rows(
+        store,
+        "SELECT d FROM (SELECT unnest([found_on, due_on, closed_on]) AS d FROM rectifications) WHERE d IS NOT NULL",
+    )
+    days = {e[0] + timedelta(days=k) for e in events for k in (-1, 0, 1)}
+    days |= {date(d.year, d.month, 1) - timedelta(days=k) for d in list(days) for k in (0, 1)}
+    for day in sorted(days):
+        for org in (None, "ORG-A", "ORG-B"):
+            ids = queries.subtree_ids(store, org)
+            want = queries.rows(
+                store,
+                """SELECT count(*), count(*) FILTER (WHERE due_on < $d) FROM rectifications
+                   WHERE list_contains($ids, org_id) AND found_on <= $d AND (closed_on IS NULL OR closed_on > $d)""",
+                {"d": day, "ids": ids},
+            )[0]
+            assert queries._rect_at(store, queries.scope(store, org), day) == want, (day, org)
+
+
+def test_member_distribution_matches_duckdb_quantiles(store: Store) -> None:
+    """The percentiles computed from (present, entitled) pairs equal quantile_cont over every member's year."""
+    for org in (None, "ORG-A", "ORG-B"):
+        for year in (2024, 2025):
+            s = queries.scope(store, org)
+            want = queries.rows(
+                store,
+                """SELECT count(*), quantile_cont(present / entitled, [0.1, 0.25, 0.5, 0.75, 0.9]),
+                          avg(present / entitled)
+                   FROM summary_member_year WHERE org_pos BETWEEN $lo AND $hi AND year = $y AND entitled > 0""",
+                {**s.params(), "y": year},
+            )[0]
+            got = queries.member_attendance_distribution(store, org_id=org, year=year)
+            assert got["members"] == want[0]
+            if want[0]:
+                assert list(got["percentiles"].values()) == pytest.approx(want[1], abs=1e-12)
+                assert got["mean"] == pytest.approx(want[2], abs=1e-12)
+
+
+@pytest.mark.parametrize("limit", [1, 3, 200])
+@pytest.mark.parametrize("org", [None, "ORG-A", "CITY"])
+def test_findings_pages_follow_the_full_order(store: Store, limit: int, org: str | None) -> None:
+    """Pages are read from a bounded range of tree positions when the counts allow (falling back to the whole
+    range): page after page, they are exactly the full list in tree order, whatever the page size."""
+    for period in (Period.all(), Period.year(2025)):
+        flt = FindingFilter(org_id=org, period=period)
+        full = queries.findings_export(store, RUN_ID, flt)
+        keys = list(zip(full["rule_id"], full["subject_key"], strict=True))
+        paged: list[tuple[str, str]] = []
+        for offset in range(0, len(keys) + limit, limit):
+            page = queries.findings(store, RUN_ID, flt, limit=limit, offset=offset)
+            paged += list(zip(page["rule_id"], page["subject_key"], strict=True))
+            if page.height:
+                assert page["total"][0] == len(keys)
+        assert paged == keys
+
+
+def test_tree_held_in_memory_follows_a_refresh(fresh: Store) -> None:
+    """The organisation tree is held in memory between queries and dropped whenever the summaries are rebuilt."""
+    before = queries.org_tree(fresh).filter(pl.col("org_id") == "ORG-B")["name"][0]
+    fresh.con.execute("UPDATE organizations SET name = 'renamed' WHERE org_id = 'ORG-B'")
+    assert queries.org_tree(fresh).filter(pl.col("org_id") == "ORG-B")["name"][0] == before  # not yet refreshed
+    ensure_summaries(fresh, force=True)
+    assert queries.org_tree(fresh).filter(pl.col("org_id") == "ORG-B")["name"][0] == "renamed"
