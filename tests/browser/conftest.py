@@ -1,5 +1,5 @@
-"""Browser fixtures: the real app (``streamlit run app.py``) on a free port and a temp store, driven by Playwright in
-Debian's Chromium. Screenshots go to ``test-output/browser/``.
+"""Browser fixtures: the real app (``python -m dashboard.serve``, which runs ``streamlit run app.py``) on a free port
+and a temp store, driven by Playwright in Debian's Chromium. Screenshots go to ``test-output/browser/``.
 
 Run with ``pytest tests/browser`` (marked ``browser``; skipped when Chromium or Playwright is missing).
 """
@@ -59,7 +59,8 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> No
 
 
 class AppServer:
-    """A running ``streamlit run app.py`` on its own store."""
+    """A running dashboard on its own store, started as README command 1 starts it (``python -m dashboard.serve``,
+    which is ``streamlit run app.py`` with the libraries loaded first)."""
 
     def __init__(self, db: Path, log: Path) -> None:
         self.db = db
@@ -69,7 +70,7 @@ class AppServer:
         self._log = log.open("w")
         self.proc = subprocess.Popen(
             [
-                sys.executable, "-m", "streamlit", "run", "app.py",
+                sys.executable, "-m", "dashboard.serve",
                 "--server.headless", "true", "--server.port", str(self.port),
                 "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
                 "--browser.gatherUsageStats", "false",
