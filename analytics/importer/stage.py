@@ -8,6 +8,9 @@ all: an Excel row once formatted, a pre-numbered 序号 with nothing else, which
 All parsing is SQL: CSV and Excel are materialised once into a temp table (parse once, then every check and the
 load read typed columns); Parquet stays a view over ``read_parquet`` (re-scanning Parquet is cheaper than copying it)
 and already-typed Parquet columns are used as they are, without a round trip through text.
+
+:func:`load_direct` is the fast path for clean CSV and Parquet files into empty tables: the same parsing SQL writes
+straight into the store table, and a view over it takes the staged relation's place (see ``docs/import.md``).
 """
 
 from __future__ import annotations
@@ -215,24 +218,43 @@ def _view_sql(staged: Staged, body: str, row_sql: str, blank_sql: str) -> str:
     return f"SELECT {', '.join(cols)} FROM {body}"
 
 
+def _csv_reader(source: Source, rejects: tuple[str, str] | None) -> str:
+    """``read_csv`` of a CSV source with every cell as text, in a fixed dialect (the contract says comma separated
+    with a header): no sniffing, so a file never reads differently from how it was written. With ``rejects`` (the
+    rejects and scans table names) structurally broken lines are collected, not fatal, so they can all be reported
+    at once; without, the first one raises."""
+    spec = ", ".join(f"{lit(f'c{i}')}: 'VARCHAR'" for i in range(len(source.headers)))
+    stored = f", store_rejects=true, rejects_table={lit(rejects[0])}, rejects_scan={lit(rejects[1])}" if rejects else ""
+    return (
+        f"read_csv($path, header=true, auto_detect=false, delim=',', quote='\"', escape='\"', "
+        f"columns={{{spec}}}{stored})"
+    )
+
+
+def _text_select(staged: Staged, positions: dict[str, int], reader: str) -> str:
+    """Every contract column present, parsed and as trimmed text, and ``__blank``, from a reader of text cells
+    named c0..cN, in file order."""
+    table = TABLES[staged.table]
+    inner = [f"{_text(q(f'c{positions[c]}'))} AS {q(c + '__raw')}" for c in staged.columns]
+    outer = []
+    for name in staged.columns:
+        raw = q(name + "__raw")
+        outer.append(f"{parse_text(table.column(name), raw)} AS {q(name)}")
+        outer.append(raw)
+    blank = " AND ".join(f"{q(c + '__raw')} IS NULL" for c in staged.columns)
+    return f"SELECT {', '.join(outer)}, ({blank}) AS __blank FROM (SELECT {', '.join(inner)} FROM {reader})"
+
+
 def _stage_text(
     con: duckdb.DuckDBPyConnection, staged: Staged, positions: dict[str, int]
 ) -> tuple[bool, list[Problem]]:
     """CSV and Excel: every cell is text; parse once into a temp table, in file order (rowid = record index)."""
-    source, table = staged.source, TABLES[staged.table]
+    source = staged.source
     base = f"{PREFIX}t_{staged.table}"
-    n = len(source.headers)
     problems: list[Problem] = []
     if source.kind == "csv":
-        spec = ", ".join(f"{lit(f'c{i}')}: 'VARCHAR'" for i in range(n))
         rejects, scans = f"{PREFIX}rejects_{staged.table}", f"{PREFIX}scans_{staged.table}"
-        # Fixed dialect (the contract says comma separated with a header): no sniffing, so a file never reads
-        # differently from how it was written. Structurally broken lines are collected, not fatal, so they can
-        # all be reported at once.
-        reader = (
-            f"read_csv($path, header=true, auto_detect=false, delim=',', quote='\"', escape='\"', "
-            f"columns={{{spec}}}, store_rejects=true, rejects_table={lit(rejects)}, rejects_scan={lit(scans)})"
-        )
+        reader = _csv_reader(source, (rejects, scans))
         params: dict[str, object] = {"path": str(source.path)}
         staged.objects += [("TABLE", rejects), ("TABLE", scans)]
     else:
@@ -243,21 +265,9 @@ def _stage_text(
         con.register(frame_name, source.frame)
         staged.objects.append(("VIEW", frame_name))
         reader, params = q(frame_name), {}
-    inner = [f"{_text(q(f'c{positions[c]}'))} AS {q(c + '__raw')}" for c in staged.columns]
-    outer = []
-    for name in staged.columns:
-        col = table.column(name)
-        raw = q(name + "__raw")
-        outer.append(f"{parse_text(col, raw)} AS {q(name)}")
-        outer.append(raw)
-    blank = " AND ".join(f"{q(c + '__raw')} IS NULL" for c in staged.columns)
-    sql = (
-        f"CREATE TEMP TABLE {base} AS SELECT {', '.join(outer)}, ({blank}) AS __blank "
-        f"FROM (SELECT {', '.join(inner)} FROM {reader})"
-    )
     staged.objects.append(("TABLE", base))
     try:
-        con.execute(sql, params)
+        con.execute(f"CREATE TEMP TABLE {base} AS {_text_select(staged, positions, reader)}", params)
     except duckdb.Error as exc:
         problems.append(
             Problem(
@@ -308,7 +318,9 @@ def _csv_rejects(con: duckdb.DuckDBPyConnection, staged: Staged) -> list[Problem
     return out
 
 
-def _stage_parquet(con: duckdb.DuckDBPyConnection, staged: Staged, positions: dict[str, int]) -> None:
+def _parquet_select(con: duckdb.DuckDBPyConnection, staged: Staged, positions: dict[str, int]) -> str:
+    """Every contract column present, parsed and as text, and ``file_row_number``, in file order. Columns already
+    typed as the contract wants are used as they are (``can_fail`` False), without a round trip through text."""
     source, table = staged.source, TABLES[staged.table]
     path_lit = lit(str(source.path))  # a view cannot hold a parameter; the path is quoted as a literal
     described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({path_lit})").fetchall()
@@ -330,12 +342,81 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, staged: Staged, positions: di
         raw = q(name + "__raw")
         outer.append(f"{parse_text(col, raw)} AS {q(name)}")
         outer.append(raw)
-    body = (
-        f"(SELECT file_row_number, {', '.join(outer)} FROM "
-        f"(SELECT {', '.join(inner)} FROM read_parquet({path_lit}, file_row_number=true)))"
+    return (
+        f"SELECT file_row_number, {', '.join(outer)} FROM "
+        f"(SELECT {', '.join(inner)} FROM read_parquet({path_lit}, file_row_number=true))"
     )
+
+
+def _stage_parquet(con: duckdb.DuckDBPyConnection, staged: Staged, positions: dict[str, int]) -> None:
+    body = f"({_parquet_select(con, staged, positions)})"
     con.execute(f"CREATE TEMP VIEW {staged.relation} AS " + _view_sql(staged, body, "file_row_number + 2", "false"))
     staged.objects.append(("VIEW", staged.relation))
+
+
+# -- loading directly ----------------------------------------------------------------------------------------
+
+
+class NeedsExactPath(Exception):
+    """The direct load cannot take this source as it is; the exact (staged) path must read it."""
+
+
+def load_direct(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
+    """Parse a CSV or Parquet source straight into its (empty) store table, inside the caller's transaction.
+
+    The values are those the staged path would load: the same parsing SQL over the same reader. What the staged
+    path would report instead of load stops the statement — a cell that does not parse (``error()`` in a guard), a
+    blank row (it would shift the row numbers), a structurally broken line (the reader raises without
+    ``store_rejects``) — and raises ``duckdb.Error``; a header problem raises :class:`NeedsExactPath`. The caller
+    then rolls back and takes the staged path, which reports every problem exactly. The returned :class:`Staged`
+    is a view over the loaded rows with the staged relation's shape, so the same :class:`Validator` checks them;
+    parse failures being excluded, its ``__raw`` columns are the parsed values (only ever tested for NULL here).
+    """
+    positions, ignored, problems = map_headers(source)
+    if problems or not positions or source.kind not in ("csv", "parquet"):
+        raise NeedsExactPath(source.label)
+    table = TABLES[source.table]
+    staged = Staged(
+        source,
+        f"{PREFIX}{source.table}",
+        {
+            c.name: StagedColumn(c.name, source.headers[positions[c.name]], c.type != "text")
+            for c in table.columns
+            if c.name in positions
+        },
+        ignored,
+    )
+    if source.kind == "csv":
+        select, params = _text_select(staged, positions, _csv_reader(source, None)), {"path": str(source.path)}
+        # A filter, not a projected column: DuckDB prunes projections nobody reads, and with them the error().
+        keep = "CASE WHEN __blank THEN error('blank row') ELSE true END"
+    else:
+        select, params, keep = _parquet_select(con, staged, positions), {}, "true"
+    values = []
+    for name, sc in staged.columns.items():
+        parsed, raw = q(name), q(name + "__raw")
+        if sc.can_fail:
+            values.append(f"CASE WHEN {raw} IS NOT NULL AND {parsed} IS NULL THEN error('bad cell') ELSE {parsed} END")
+        else:
+            values.append(parsed)
+    cols = ", ".join(q(c) for c in staged.columns)
+    inserted = con.execute(
+        f"INSERT INTO {source.table} ({cols}) SELECT {', '.join(values)} FROM ({select}) WHERE {keep}", params
+    ).fetchall()[0][0]
+    staged.rows = int(inserted)
+    for sc in staged.columns.values():
+        sc.can_fail = False
+    # All rows of the table are this file's (it was empty), in file order: rowid - first rowid = record index.
+    (first,) = con.execute(f"SELECT coalesce(min(rowid), 0) FROM {source.table}").fetchall()[0]
+    view = [f"rowid - {int(first)} + 2 AS __row", "false AS __blank"]
+    for c in table.columns:
+        if c.name in staged.columns:
+            view += [q(c.name), f"{q(c.name)} AS {q(c.name + '__raw')}"]
+        else:
+            view.append(q(c.name))
+    con.execute(f"CREATE TEMP VIEW {staged.relation} AS SELECT {', '.join(view)} FROM main.{source.table}")
+    staged.objects.append(("VIEW", staged.relation))
+    return staged
 
 
 def drop_staged(con: duckdb.DuckDBPyConnection, staged: list[Staged]) -> None:
