@@ -7,6 +7,7 @@ All SQL that touches the file goes through :class:`Store`; the CLI, the dashboar
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -150,6 +151,30 @@ class Store:
         else:
             self.con.execute("COMMIT")
 
+    @contextmanager
+    def memory_capped(self, limit_bytes: int) -> Iterator[None]:
+        """Lower DuckDB's memory limit (its buffer pool: hash tables, sorts, temp tables; beyond it DuckDB spills to
+        its temp directory) to ``limit_bytes`` for the block, and put it back after. DuckDB's default is 80 % of the
+        machine's RAM, which a big import or check would otherwise take. The setting is the database's, not a
+        cursor's; a limit already lower, set by the caller, is left alone."""
+        (current,) = self.con.execute("SELECT current_setting('memory_limit')").fetchall()[0]
+        if _size_bytes(current) <= limit_bytes:
+            yield
+            return
+        self.con.execute(f"SET memory_limit = '{int(limit_bytes)}B'")
+        try:
+            yield
+        finally:
+            # The setting reads back rounded down to one decimal ('18.8 GiB' for 18.84): reset to the default when
+            # that is what it was; otherwise set back half a last digit more, which reads back as before, so that
+            # repeated capping does not wear the limit down.
+            self.con.execute("RESET memory_limit")
+            if self.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0] != current:
+                match = re.fullmatch(r"([\d.]+) (\w+)", current.strip())
+                self.con.execute(
+                    "SET memory_limit = $v", {"v": f"{float(match[1]) + 0.05}{match[2]}" if match else current}
+                )
+
     def mark_recorded(self, tables: list[str] | set[str], source: str) -> None:
         """Record that these tables were imported (call inside the import's transaction)."""
         for name in sorted(tables):
@@ -191,6 +216,18 @@ class Store:
                    ON CONFLICT (key) DO UPDATE SET value = $v""",
                 {"v": str(SCHEMA_VERSION)},
             )
+
+
+def _size_bytes(setting: str) -> float:
+    """DuckDB's rendering of a size ('18.8 GiB', '512.0 MiB', '4.0 GB', '0 bytes') in bytes; unknown spellings
+    count as no limit."""
+    match = re.fullmatch(r"\s*([\d.]+)\s*([KMGT]i?B|bytes)\s*", setting)
+    if not match:
+        return float("inf")
+    number, unit = float(match[1]), match[2]
+    if unit == "bytes":
+        return number
+    return number * (1024 if "i" in unit else 1000) ** "_KMGT".index(unit[0])
 
 
 def open_store(path: str | Path | None = None, *, read_only: bool = False, memory: bool = False) -> Store:

@@ -7,11 +7,9 @@ rows it names. Rows are never deleted otherwise. Into an empty table the rows ar
 
 from __future__ import annotations
 
-import re
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -117,7 +115,10 @@ def import_path(store: Store, path: str | Path, *, progress: Progress | None = N
     """
     started = time.perf_counter()
     report = progress or (lambda _message, _fraction: None)
-    with tempfile.TemporaryDirectory(prefix="quorum-import-") as workdir, _memory_capped(store):
+    with (
+        tempfile.TemporaryDirectory(prefix="quorum-import-") as workdir,
+        store.memory_capped(int(MEMORY_LIMIT_GIB * 1024**3)),
+    ):
         report("读取文件 / reading files", 0.02)
         found = discover(path, Path(workdir))
         store_counts = store.row_counts()
@@ -146,41 +147,6 @@ def import_path(store: Store, path: str | Path, *, progress: Progress | None = N
     return ImportSummary(
         str(path), tables, tuple(found.ignored), tuple(tables), round(time.perf_counter() - started, 3)
     )
-
-
-@contextmanager
-def _memory_capped(store: Store) -> Iterator[None]:
-    """Lower DuckDB's memory limit to :data:`MEMORY_LIMIT_GIB` for the import, and put it back after. The setting is
-    the database's, not the connection's: a limit already lower is left alone."""
-    con = store.con
-    (current,) = con.execute("SELECT current_setting('memory_limit')").fetchall()[0]
-    if _gib(current) <= MEMORY_LIMIT_GIB:
-        yield
-        return
-    con.execute(f"SET memory_limit = '{MEMORY_LIMIT_GIB}GiB'")
-    try:
-        yield
-    finally:
-        # The setting reads back truncated to one decimal ('18.8 GiB' for 18.84): reset to the default when that is
-        # what it was; otherwise set back half a last digit more, which reads back as before, so that repeated
-        # imports do not wear the limit down.
-        con.execute("RESET memory_limit")
-        if con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0] != current:
-            match = re.fullmatch(r"([\d.]+) (\w+)", current.strip())
-            con.execute("SET memory_limit = $v", {"v": f"{float(match[1]) + 0.05}{match[2]}" if match else current})
-
-
-def _gib(setting: str) -> float:
-    """DuckDB's spelling of a size ('18.8 GiB', '512.0 MiB', '4.0 GB') in GiB; unknown spellings count as no limit."""
-    match = re.fullmatch(r"\s*([\d.]+)\s*([KMGT]i?B|bytes)\s*", setting)
-    if not match:
-        return float("inf")
-    number, unit = float(match[1]), match[2]
-    powers = {"K": 1, "M": 2, "G": 3, "T": 4}
-    if unit == "bytes":
-        return number / 1024**3
-    base = 1024 if "i" in unit else 1000
-    return number * base ** powers[unit[0]] / 1024**3
 
 
 def _direct_possible(found: Discovery, store_counts: dict[str, int]) -> bool:
