@@ -20,8 +20,10 @@ from __future__ import annotations
 import calendar
 import json
 import re
+import warnings
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -40,6 +42,10 @@ MARKS: tuple[str, ...] = ("unmarked", "confirmed", "dismissed")
 _PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
+# frame() takes small results as Arrow from ``execute``; duckdb warns that this copies the rows (see frame()).
+warnings.filterwarnings("ignore", message="Arrow output on a DB-API result makes an extra copy", category=UserWarning)
+
+
 def _used(query: str, params: Mapping[str, Any] | None) -> dict[str, Any]:
     # DuckDB 2.0 rejects parameters the query does not name; the shared fragments name different subsets.
     names = set(_PARAM_RE.findall(query))
@@ -50,12 +56,15 @@ def frame(store: Store, query: str, params: Mapping[str, Any] | None = None) -> 
     """Run one read query and return Polars.
 
     A fresh cursor per query: DuckDB 2.0 refuses new work on a connection holding an unfinished ``execute`` result
-    (the store's own helpers leave some), and a cursor is cheap (~0.01 ms). Results come through Arrow: measured
-    here, ``relation.pl()`` adds ~5 ms per call, ``pl.from_arrow(relation.to_arrow_table())`` well under 1 ms.
+    (the store's own helpers leave some), and a cursor is cheap (~0.01 ms). The statement runs through ``execute``
+    and its result comes out as Arrow: a relation (``cursor.sql(...)``) binds the statement once to learn its
+    columns and again when it runs, which cost 0.5-3 ms a statement here (a third of a small read), while the copy
+    ``execute`` makes of the Arrow rows is nothing for the few hundred rows these reads return (its warning is
+    silenced above). ``relation.pl()`` added ~5 ms per call, ``pl.from_arrow`` well under 1 ms.
     """
     cur = store.con.cursor()
     try:
-        result = pl.from_arrow(cur.sql(query, params=_used(query, params)).to_arrow_table())
+        result = pl.from_arrow(cur.execute(query, _used(query, params)).to_arrow_table())
         assert isinstance(result, pl.DataFrame)
         return result
     finally:
@@ -63,10 +72,10 @@ def frame(store: Store, query: str, params: Mapping[str, Any] | None = None) -> 
 
 
 def rows(store: Store, query: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
-    """Run one read query and return its rows as tuples."""
+    """Run one read query and return its rows as tuples (through ``execute``, see :func:`frame`)."""
     cur = store.con.cursor()
     try:
-        return cur.sql(query, params=_used(query, params)).fetchall()
+        return cur.execute(query, _used(query, params)).fetchall()
     finally:
         cur.close()
 
@@ -214,6 +223,23 @@ class _Tree:
     roots: tuple[str, ...]
     generation: int
     rect_last_month: date | None  # the last month end summary_tree_rect covers (see _rect_at)
+    # Frames derived from the tree alone (an organisation's chart series, its roll-up nodes), by what they are for:
+    # a page asks for the same ones on every filter change, and each costs several Polars passes over the tree.
+    derived: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+
+
+_DERIVED_MAX = 4096  # entries per tree; cleared when full (a user visits a few dozen organisations)
+
+
+def _derived(store: Store, key: tuple[Any, ...], build: Callable[[_Tree], Any]) -> Any:
+    """``build(tree)`` held with the tree (so dropped with it at every refresh); exact, as it reads the tree only."""
+    tree = _tree(store)
+    found = tree.derived.get(key)
+    if found is None:
+        if len(tree.derived) >= _DERIVED_MAX:
+            tree.derived.clear()
+        found = tree.derived[key] = build(tree)
+    return found
 
 
 # One tree per Store object (a Streamlit session has its own), dropped with the object; a summaries refresh
@@ -319,7 +345,10 @@ def focus_org(store: Store, org_id: str | None) -> str | None:
 def _groups(store: Store, org_id: str | None) -> pl.DataFrame:
     """The series of a per-organisation chart: the organisation's own records (``is_self``) and each child's
     subtree; for None, each root's subtree. Columns group_id, name, is_self, lo, hi."""
-    tree = _tree(store).frame
+    return _derived(store, ("groups", org_id), lambda tree: _build_groups(tree.frame, org_id))
+
+
+def _build_groups(tree: pl.DataFrame, org_id: str | None) -> pl.DataFrame:
     own = tree.filter(pl.col("org_id") == org_id) if org_id is not None else tree.clear()
     kids = (
         tree.filter((pl.col("parent_id") == org_id) & (pl.col("org_id") != org_id))
@@ -427,16 +456,16 @@ def _window(period: Period, as_of: date, until: date | None = None) -> dict[str,
     return {"start": start, "cut": cut, "as_of": as_of}
 
 
-# Open and overdue at the end of day $at for rectifications with an event in $at's month, relative to the previous
-# month's end $m0 (see summary_rect_events): the change from the month-end figures to day $at.
+# Open and overdue at the end of day $at relative to the previous month's end $m0, over the rectifications with an
+# event in $at's month (summary_rect_events): the standing at $at minus the standing at $m0. A rectification whose
+# standing changes between the two days was found, closed or fell due in the month, so it is among the events; any
+# other counts the same on both sides. (Counting the two standings plans and runs in less time than counting each
+# kind of change: 4.9 -> 3.1 ms for a 48-organisation subtree here.)
 _RECT_DELTA = """
-    count(*) FILTER (WHERE found_on > $m0 AND found_on <= $at AND (closed_on IS NULL OR closed_on > $at))
-    - count(*) FILTER (WHERE found_on <= $m0 AND closed_on > $m0 AND closed_on <= $at) AS open,
-    - count(*) FILTER (WHERE found_on <= $m0 AND due_on < $m0 AND closed_on > $m0 AND closed_on <= $at)
-    + count(*) FILTER (WHERE found_on <= $m0 AND (closed_on IS NULL OR closed_on > $at)
-                         AND due_on >= $m0 AND due_on < $at)
-    + count(*) FILTER (WHERE found_on > $m0 AND found_on <= $at AND (closed_on IS NULL OR closed_on > $at)
-                         AND due_on < $at) AS overdue"""
+    count(*) FILTER (WHERE found_on <= $at AND (closed_on IS NULL OR closed_on > $at))
+    - count(*) FILTER (WHERE found_on <= $m0 AND (closed_on IS NULL OR closed_on > $m0)) AS open,
+    count(*) FILTER (WHERE found_on <= $at AND (closed_on IS NULL OR closed_on > $at) AND due_on < $at)
+    - count(*) FILTER (WHERE found_on <= $m0 AND (closed_on IS NULL OR closed_on > $m0) AND due_on < $m0) AS overdue"""
 
 
 def _rect_by_events(store: Store, at: date) -> dict[str, Any] | None:
@@ -1044,16 +1073,17 @@ def evidence_items(evidence_json: str | None) -> list[tuple[str, str]]:
 
 # -- trends ---------------------------------------------------------------------------------------------------------
 def _by_group(frame_: pl.DataFrame, groups: pl.DataFrame, measures: list[str]) -> pl.DataFrame:
-    """Turn per-subtree rows (``ancestor_id``) into chart series: each child's subtree as it is, and the chosen
-    organisation's own records as its subtree minus its children's."""
-    if groups.height == 0:
-        return frame_.clear()
-    meta = groups.select("group_id", "name", "is_self")
-    data = frame_.rename({"ancestor_id": "group_id"}).join(meta, on="group_id")
-    selves = groups.filter(pl.col("is_self"))["group_id"].to_list()
-    if not selves:
+    """Turn per-subtree rows (``anc_pos``: the subtree's root's tree position) into chart series: each child's
+    subtree as it is, and the chosen organisation's own records as its subtree minus its children's.
+
+    Rows are keyed by position, not by ``ancestor_id``: a whole tree over five years is ~20,000 rows, and integers
+    cost less than strings to fetch and to join. A series' ``lo`` is its organisation's position (its own records
+    for the chosen one, its subtree for a child), so it names the roll-up's rows of that series."""
+    meta = groups.select(pl.col("lo").cast(pl.Int32).alias("anc_pos"), "group_id", "name", "is_self")
+    data = frame_.with_columns(pl.col("anc_pos").cast(pl.Int32)).join(meta, on="anc_pos").drop("anc_pos")
+    if groups.height == 0 or not groups["is_self"].any():
         return data
-    keys = [c for c in frame_.columns if c not in (*measures, "ancestor_id")]
+    keys = [c for c in frame_.columns if c not in (*measures, "anc_pos")]
     children = data.filter(~pl.col("is_self")).group_by(keys).agg(pl.col(measures).sum())
     own = (
         data.filter(pl.col("is_self"))
@@ -1086,13 +1116,18 @@ def _add_series(base: pl.DataFrame, extra: pl.DataFrame, groups: pl.DataFrame, m
     if extra.height == 0:
         return base
     meta = groups.select("group_id", "name", "is_self")
-    extra = extra.join(meta, on="group_id")
-    keys = ["group_id", "name", "is_self", "month"]
-    return (
-        pl.concat([base.select(*keys, *measures), extra.select(*keys, *measures)], how="vertical_relaxed")
-        .group_by(keys)
+    cols = ["group_id", "name", "is_self", "month", *measures]
+    extra = extra.join(meta, on="group_id").select(cols)
+    base = base.select(cols)
+    # Only the series' months that ``extra`` touches are summed again; the others (nearly all of a whole tree's
+    # ~20,000 rows over five years) pass as they are: a group_by over all of them cost ~5 ms here.
+    hit = extra.select("group_id", "month").unique()
+    summed = (
+        pl.concat([base.join(hit, on=["group_id", "month"], how="semi"), extra], how="vertical_relaxed")
+        .group_by("group_id", "name", "is_self", "month")
         .agg(pl.col(measures).sum())
     )
+    return pl.concat([base.join(hit, on=["group_id", "month"], how="anti"), summed], how="vertical_relaxed")
 
 
 def attendance_by_month(store: Store, *, org_id: str | None, window: Period, as_of: date) -> pl.DataFrame:
@@ -1102,41 +1137,50 @@ def attendance_by_month(store: Store, *, org_id: str | None, window: Period, as_
     groups = _groups(store, org_id)
     measures = ["meetings", "entitled", "present", "on_leave", "absent"]
     sc = scope(store, org_id)
-    cols = "ancestor_id, month, meetings, entitled, present, on_leave, absent"
-    # Two pruned reads of the roll-up (the organisation's subtree, its children's block), plain scans so that the
-    # statement plans in about a millisecond; series are formed in Polars.
-    data = frame(
-        store,
-        f"""SELECT {cols} FROM summary_tree_month
-            WHERE {_ONE} AND month BETWEEN $start AND $end AND last_day(month) <= $as_of
-            UNION ALL
-            SELECT {cols} FROM summary_tree_month
-            WHERE {_CHILDREN} AND month BETWEEN $start AND $end AND last_day(month) <= $as_of""",
-        {**sc.params(), **_children_params(sc), "start": window.start, "end": window.end, "as_of": as_of},
-    ).with_columns(pl.col(measures).cast(pl.Int64))
-    out = _by_group(data, groups, measures)
+    cols = "anc_pos, NULL::INTEGER AS org_pos, month, meetings, entitled, present, on_leave, absent"
     current = date(as_of.year, as_of.month, 1)
-    if (
+    partial = (
         as_of != period_end_month(as_of)
         and window.start is not None
         and window.start <= current <= (window.end or current)
-    ):
-        # as_of inside a month of the window: that month's meetings up to as_of, per organisation, to its series
-        partial = frame(
-            store,
-            """SELECT org_pos, month, count(*) AS meetings, sum(entitled) AS entitled, sum(present) AS present,
-                      sum(on_leave) AS on_leave, sum(absent) AS absent
+    )
+    # Two pruned reads of the roll-up (the organisation's subtree, its children's block), plain scans so that the
+    # statement plans in about a millisecond; series are formed in Polars. When as_of falls inside a month of the
+    # window, that month's meetings up to as_of per organisation (org_pos) come in the same statement.
+    parts = [
+        f"""SELECT {cols} FROM summary_tree_month
+            WHERE {_ONE} AND month BETWEEN $start AND $end AND last_day(month) <= $as_of""",
+        f"""SELECT {cols} FROM summary_tree_month
+            WHERE {_CHILDREN} AND month BETWEEN $start AND $end AND last_day(month) <= $as_of""",
+    ]
+    if partial:
+        parts.append(
+            """SELECT NULL, org_pos, month, count(*), sum(entitled), sum(present), sum(on_leave), sum(absent)
                FROM summary_meetings
                WHERE month = $m AND kind <> 'emergency_decision' AND held_on <= $as_of AND org_pos BETWEEN $lo AND $hi
-               GROUP BY ALL""",
-            {**sc.params(), "m": current, "as_of": as_of},
+               GROUP BY org_pos, month"""
         )
-        out = _add_series(out, _to_groups(partial, groups, measures), groups, measures)
+    data = frame(
+        store,
+        " UNION ALL ".join(parts),
+        {**sc.params(), **_children_params(sc), "start": window.start, "end": window.end, "as_of": as_of,
+         "m": current},
+    ).with_columns(pl.col(measures).cast(pl.Int64))  # fmt: skip
+    if partial:
+        rolled = data.filter(pl.col("org_pos").is_null()).drop("org_pos")
+        out = _by_group(rolled, groups, measures)
+        # the as_of month's meetings go to their organisation's series, after the roll-ups became series
+        extra = data.filter(pl.col("org_pos").is_not_null()).drop("anc_pos")
+        out = _add_series(out, _to_groups(extra, groups, measures), groups, measures)
+    else:
+        out = _by_group(data.drop("org_pos"), groups, measures)
+    # one lazy pass for the tail (a whole tree over five years is ~20,000 rows: each eager step costs ~1 ms)
     return (
-        out.with_columns((pl.col("present") / pl.col("entitled")).alias("rate"))
+        out.lazy()
         .filter(pl.col("meetings") > 0)
-        .select("month", "group_id", "name", "is_self", *measures, "rate")
+        .select("month", "group_id", "name", "is_self", *measures, rate=pl.col("present") / pl.col("entitled"))
         .sort("group_id", "month")
+        .collect()
     )
 
 
@@ -1178,10 +1222,10 @@ def findings_heatmap(
     # findings by tree position (small), in one statement of plain scans.
     data = frame(
         store,
-        """SELECT ancestor_id, NULL::INTEGER AS org_pos, month, n FROM summary_tree_findings_total
+        """SELECT anc_pos, NULL::INTEGER AS org_pos, month, n FROM summary_tree_findings_total
            WHERE run_id = $run AND anc_depth = $adepth AND anc_pos = $apos AND month BETWEEN $start AND $end
            UNION ALL
-           SELECT ancestor_id, NULL, month, n FROM summary_tree_findings_total
+           SELECT anc_pos, NULL, month, n FROM summary_tree_findings_total
            WHERE run_id = $run AND anc_depth = $cdepth AND anc_pos BETWEEN $clo AND $chi
              AND month BETWEEN $start AND $end
            UNION ALL
@@ -1191,7 +1235,7 @@ def findings_heatmap(
            GROUP BY ALL""",
         params,
     ).with_columns(pl.col("n").cast(pl.Int64).alias("findings"))
-    rolled = data.filter(pl.col("org_pos").is_null()).select("ancestor_id", "month", "findings")
+    rolled = data.filter(pl.col("org_pos").is_null()).select("anc_pos", "month", "findings")
     # Dismissed findings go straight to the series their organisation is in (the chosen organisation's own
     # position to its own series), after the roll-ups became series.
     dismissed = _to_groups(data.filter(pl.col("org_pos").is_not_null()), groups, ["findings"])
@@ -1266,40 +1310,54 @@ def member_standing(store: Store, *, member_id: str, org_id: str | None, year: i
     return dict(zip(keys, found[0], strict=True))
 
 
+def _month_starts(window: Period, as_of: date) -> list[date]:
+    """The first day of each month of the window up to as_of (computed here: a DuckDB ``range`` costs a statement)."""
+    if window.start is None or window.end is None:
+        return []
+    first = window.start.year * 12 + window.start.month - 1
+    last = min(window.end.year * 12 + window.end.month - 1, as_of.year * 12 + as_of.month - 1)
+    return [date(i // 12, i % 12 + 1, 1) for i in range(first, last + 1)]
+
+
 def rectifications_over_time(store: Store, *, org_id: str | None, window: Period, as_of: date) -> pl.DataFrame:
     """Open and overdue rectifications at each month's end (at as_of for the as_of month) in the subtree, and those
     closed in the month."""
     s = scope(store, org_id)
-    months = frame(
-        store,
-        """SELECT m::DATE AS month FROM range($start::DATE, $end::DATE + INTERVAL 1 DAY, INTERVAL 1 MONTH) t(m)
-           WHERE m::DATE <= $as_of""",
-        {"start": window.start, "end": window.end, "as_of": as_of},
-    )
-    stored = frame(
-        store,
-        """SELECT month, open, overdue, closed FROM summary_tree_rect
-           WHERE anc_depth = $adepth AND anc_pos = $apos AND month BETWEEN $start AND $end
-             AND last_day(month) <= $as_of""",
-        {**s.params(), "start": window.start, "end": window.end, "as_of": as_of},
-    )
-    out = months.join(stored, on="month", how="left").with_columns(pl.col("open", "overdue", "closed").fill_null(0))
+    months = pl.DataFrame({"month": _month_starts(window, as_of)}, schema={"month": pl.Date})
     current = date(as_of.year, as_of.month, 1)
-    if months.height and current in months["month"].to_list() and as_of != period_end_month(as_of):
-        open_, overdue = _rect_at(store, s, as_of)
-        closed = scalar(
-            store,
-            """SELECT count(*) FROM summary_rectifications WHERE org_pos BETWEEN $lo AND $hi
-               AND closed_on BETWEEN $m AND $at""",
-            {**s.params(), "m": current, "at": as_of},
+    partial = as_of != period_end_month(as_of) and current in months["month"].to_list()
+    # One statement: the stored month ends ('m') and, when as_of falls inside a month of the window, that day's open
+    # and overdue ('r', rows that add up, see _rect_parts) and the month's closures up to as_of ('c').
+    parts = [
+        """SELECT 'm' AS kind, month, open::BIGINT AS open, overdue::BIGINT AS overdue, closed::BIGINT AS closed
+           FROM summary_tree_rect
+           WHERE anc_depth = $adepth AND anc_pos = $apos AND month BETWEEN $start AND $end
+             AND last_day(month) <= $as_of"""
+    ]
+    extra: dict[str, Any] = {}
+    if partial:
+        rect_parts, extra = _rect_parts(store, as_of)
+        parts += [f"SELECT 'r', NULL, open, overdue, NULL FROM ({p})" for p in rect_parts]
+        # closures from the month's events (sorted by month, tree position): every rectification closed in the
+        # month is there once, and the read is pruned, where summary_rectifications would be scanned by closed_on
+        parts.append(
+            """SELECT 'c', NULL, NULL, NULL, count(*) FROM summary_rect_events
+               WHERE month = $m AND org_pos BETWEEN $lo AND $hi AND closed_on BETWEEN $m AND $as_of"""
         )
+    found = frame(
+        store,
+        " UNION ALL ".join(parts),
+        {**s.params(), **extra, "start": window.start, "end": window.end, "as_of": as_of, "m": current},
+    )
+    stored = found.filter(pl.col("kind") == "m").select("month", "open", "overdue", "closed")
+    out = months.join(stored, on="month", how="left").with_columns(pl.col("open", "overdue", "closed").fill_null(0))
+    if partial:
+        at = found.filter(pl.col("kind") != "m").select(pl.col("open", "overdue", "closed").fill_null(0).sum())
+        open_, overdue, closed = (int(v) for v in at.row(0))
         out = out.with_columns(
             pl.when(pl.col("month") == current).then(pl.lit(open_)).otherwise(pl.col("open")).alias("open"),
             pl.when(pl.col("month") == current).then(pl.lit(overdue)).otherwise(pl.col("overdue")).alias("overdue"),
-            pl.when(pl.col("month") == current)
-            .then(pl.lit(int(closed or 0)))
-            .otherwise(pl.col("closed"))
-            .alias("closed"),
+            pl.when(pl.col("month") == current).then(pl.lit(closed)).otherwise(pl.col("closed")).alias("closed"),
         )
     return out.with_columns(pl.col("open", "overdue", "closed").cast(pl.Int64)).sort("month")
 
@@ -1307,16 +1365,11 @@ def rectifications_over_time(store: Store, *, org_id: str | None, window: Period
 ROLLUP_MAX_NODES = 400
 
 
-def rollup(
-    store: Store, *, org_id: str | None, period: Period, as_of: date, run_id: str | None, depth: int = 2
-) -> pl.DataFrame:
-    """Per organisation down to ``depth`` levels below the chosen one (fewer when that would exceed
-    ``ROLLUP_MAX_NODES``): its subtree's totals (organisations, meetings, attendance, open findings, overdue
-    rectifications at the period's end) with parent links for a tree chart. "All" starts at the roots."""
-    s = scope(store, org_id)
-    # The nodes from the tree in memory: the subtree's organisations by depth below the chosen one ('*' sits one
-    # level above the roots, so the roots are at relative depth 1 and "all" starts there).
-    sub = _tree(store).frame.slice(s.lo, max(s.hi - s.lo + 1, 0)).with_columns((pl.col("depth") - s.depth).alias("rel"))
+def _rollup_nodes(tree: pl.DataFrame, s: Scope, depth: int) -> tuple[pl.DataFrame, int, int]:
+    """The roll-up's nodes from the tree in memory: the subtree's organisations by depth below the chosen one, down
+    to ``depth`` levels (fewer past ``ROLLUP_MAX_NODES``), and the first and last relative depth kept ('*' sits one
+    level above the roots, so the roots are at relative depth 1 and "all" starts there)."""
+    sub = tree.slice(s.lo, max(s.hi - s.lo + 1, 0)).with_columns((pl.col("depth") - s.depth).alias("rel"))
     base = 1 if s.key == "*" else 0
     total, keep = 0, base
     for d, n in sub.group_by("rel").len().sort("rel").iter_rows():
@@ -1326,12 +1379,23 @@ def rollup(
             break
         total += n
         keep = d
-    win = _window(period, as_of)
-    cut = win["cut"]
     nodes = sub.filter(pl.col("rel").is_between(base, keep)).select(
         "org_id", "name", "parent_id", (pl.col("rel") - base).cast(pl.Int32).alias("depth"), "pos", "last",
         (pl.col("last") - pl.col("pos") + 1).cast(pl.Int64).alias("organisations"),
     )  # fmt: skip
+    return nodes, base, keep
+
+
+def rollup(
+    store: Store, *, org_id: str | None, period: Period, as_of: date, run_id: str | None, depth: int = 2
+) -> pl.DataFrame:
+    """Per organisation down to ``depth`` levels below the chosen one (fewer when that would exceed
+    ``ROLLUP_MAX_NODES``): its subtree's totals (organisations, meetings, attendance, open findings, overdue
+    rectifications at the period's end) with parent links for a tree chart. "All" starts at the roots."""
+    s = scope(store, org_id)
+    nodes, base, keep = _derived(store, ("rollup", s.key, depth), lambda tree: _rollup_nodes(tree.frame, s, depth))
+    win = _window(period, as_of)
+    cut = win["cut"]
     # The nodes' rows in the roll-ups are exactly their depths' blocks at positions inside the chosen subtree.
     in_block = "anc_depth BETWEEN $d0 AND $d1 AND anc_pos BETWEEN $lo AND $hi"
     fcut = "$fcut"
@@ -1366,7 +1430,8 @@ def rollup(
         parts.append(
             f"""SELECT 'evt', NULL, org_pos, overdue, NULL, NULL FROM (
                     SELECT org_pos, {_RECT_DELTA.replace("$at", "$cut")} FROM summary_rect_events
-                    WHERE month = $month AND org_pos BETWEEN $lo AND $hi GROUP BY org_pos)"""
+                    WHERE month = $month AND org_pos BETWEEN $lo AND $hi GROUP BY org_pos)
+                WHERE overdue <> 0"""
         )
     else:
         parts.append(
@@ -1420,3 +1485,96 @@ def rollup(
         "org_id", "name", "parent_id", "depth", "organisations", "meetings", "entitled", "present", "rate",
         "findings", "overdue",
     )  # fmt: skip
+
+
+# -- a page's reads at once ---------------------------------------------------------------------------------------
+# A page's charts read independent things, and DuckDB releases the GIL while it runs a statement, so two
+# of them can run at the same time on the two cores, each on a cursor of its own (a DuckDB connection is not shared
+# across threads). One pool for the process: several sessions queue on it, as they would on the cores anyway.
+_WORKERS = 2
+_POOL = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="quorum-reads")
+
+
+def concurrently(store: Store, calls: Sequence[Callable[[Store], Any]]) -> list[Any]:
+    """Run independent reads ``call(store)`` two at a time, each on a cursor of its own; their results in order.
+
+    Each call gets a :class:`Store` over a fresh cursor of ``store`` sharing its tree and rule names held in memory
+    (read once here, before the threads start), so the calls return exactly what they return run one after another.
+    An error in any call is raised here, after every call has finished."""
+    tree = _tree(store)
+    names = _RULE_NAMES.get(store)
+    lanes = [Store(store.con.cursor(), store.path) for _ in calls]
+    for lane in lanes:
+        _TREES[lane] = tree
+        if names is not None:
+            _RULE_NAMES[lane] = names
+    try:
+        futures = [_POOL.submit(call, lane) for call, lane in zip(calls, lanes, strict=True)]
+        wait(futures)
+        return [f.result() for f in futures]
+    finally:
+        for lane in lanes:
+            lane.con.close()
+
+
+@dataclass(frozen=True)
+class TrendsData:
+    """What the Trends page shows for one filter state (see :func:`trends_page`)."""
+
+    window: Period
+    attendance: pl.DataFrame
+    findings_by_rule: pl.DataFrame
+    heatmap: pl.DataFrame
+    rectifications: pl.DataFrame
+    distribution: dict[str, Any]
+    rollup: pl.DataFrame
+
+
+def trends_page(
+    store: Store,
+    *,
+    org_id: str | None,
+    period: Period,
+    as_of: date,
+    run_id: str | None,
+    first: date | None,
+    year: int | None = None,
+) -> TrendsData:
+    """Every chart of the Trends page for a filter state, the six reads run two at a time (:func:`concurrently`).
+
+    ``first`` is the first meeting's date (:func:`data_range`, which the page holds for the session); ``year`` the
+    year of the members' distribution (the window's last year by default)."""
+    window = trend_window(period, as_of, first)
+    focus = focus_org(store, org_id)
+    year = year if year is not None else (window.end or as_of).year
+    _rule_names(store, run_id)  # held before the threads start, shared with them
+    # The heaviest first, so the two workers end close together.
+    rolled, heat, att, by_rule, rects, dist = concurrently(
+        store,
+        [
+            lambda s: rollup(s, org_id=org_id, period=period, as_of=as_of, run_id=run_id),
+            lambda s: findings_heatmap(s, run_id=run_id, org_id=focus, window=window, as_of=as_of),
+            lambda s: attendance_by_month(s, org_id=focus, window=window, as_of=as_of),
+            lambda s: findings_by_rule_month(s, run_id=run_id, org_id=org_id, window=window, as_of=as_of),
+            lambda s: rectifications_over_time(s, org_id=org_id, window=window, as_of=as_of),
+            lambda s: member_attendance_distribution(s, org_id=org_id, year=year),
+        ],
+    )
+    return TrendsData(window, att, by_rule, heat, rects, dist, rolled)
+
+
+def overview_page(
+    store: Store, *, org_id: str | None, period: Period, as_of: date, run_id: str | None
+) -> tuple[OverviewMetrics, OverviewMetrics | None, pl.DataFrame]:
+    """The Overview page's reads for a filter state, two at a time (:func:`concurrently`): the period's metrics,
+    the previous period's cut like it (None for everything, see :func:`previous_span`), and :func:`top_rules`."""
+    span = previous_span(period, as_of)
+    _rule_names(store, run_id)  # held before the threads start, shared with them
+    calls: list[Callable[[Store], Any]] = [
+        lambda s: overview(s, org_id=org_id, period=period, as_of=as_of, run_id=run_id),
+        lambda s: top_rules(s, org_id=org_id, period=period, as_of=as_of, run_id=run_id),
+    ]
+    if span is not None:
+        calls.append(lambda s: overview(s, org_id=org_id, period=span[0], as_of=as_of, run_id=run_id, until=span[1]))
+    cur, top, *prev = concurrently(store, calls)
+    return cur, (prev[0] if prev else None), top

@@ -115,6 +115,13 @@ def _bounds(store: Store) -> dict[str, Any]:
     return cached
 
 
+def data_bounds(store: Store) -> tuple[date | None, date | None]:
+    """The first and last meeting dates, held for the session like the sidebar's (dropped by :func:`data_changed`),
+    so a page does not ask DuckDB again on every filter change."""
+    bounds = _bounds(store)
+    return bounds["first"], bounds["last"]
+
+
 def lang_key(name: str) -> str:
     """The widget key of a choice whose option labels are in the user's language.
 

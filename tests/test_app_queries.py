@@ -15,6 +15,10 @@ from analytics.queries import FindingFilter, Period
 from analytics.store import Store
 from analytics.summaries import ensure_summaries
 
+# analytics.queries reads small results as Arrow from ``execute`` on purpose and silences duckdb's copy warning at
+# import; pytest resets warning filters for each test, so say it again here.
+pytestmark = pytest.mark.filterwarnings("ignore:Arrow output on a DB-API result:UserWarning")
+
 
 @pytest.fixture(scope="module")
 def store() -> Store:
@@ -408,3 +412,132 @@ def test_tree_held_in_memory_follows_a_refresh(fresh: Store) -> None:
     assert queries.org_tree(fresh).filter(pl.col("org_id") == "ORG-B")["name"][0] == before  # not yet refreshed
     ensure_summaries(fresh, force=True)
     assert queries.org_tree(fresh).filter(pl.col("org_id") == "ORG-B")["name"][0] == "renamed"
+
+
+# -- the Trends page's statements: what they fold together is still what the records say ------------------------------
+def test_month_starts_of_a_window() -> None:
+    assert queries._month_starts(Period.year(2025), date(2025, 3, 15)) == [date(2025, m, 1) for m in (1, 2, 3)]
+    assert queries._month_starts(Period.quarter(2024, 4), date(2025, 7, 1)) == [date(2024, m, 1) for m in (10, 11, 12)]
+    assert queries._month_starts(Period.year(2026), date(2025, 7, 1)) == []
+    assert queries._month_starts(Period.all(), date(2025, 7, 1)) == []
+
+
+def test_rectifications_over_time_on_any_day_match_the_records(store: Store) -> None:
+    """The as_of month's open, overdue and closed (one statement: month ends, the day's events, the month's closures
+    from summary_rect_events) equal counting the rectifications, on every day around every event."""
+    events = queries.rows(
+        store,
+        "SELECT d FROM (SELECT unnest([found_on, due_on, closed_on]) AS d FROM rectifications) WHERE d IS NOT NULL",
+    )
+    days = sorted({e[0] + timedelta(days=k) for e in events for k in (-1, 0, 1)})
+    for day in days:
+        window = Period.month(day.year, day.month)
+        for org in (None, "ORG-A", "ORG-B"):
+            got = queries.rectifications_over_time(store, org_id=org, window=window, as_of=day)
+            want = queries.rows(
+                store,
+                """SELECT count(*) FILTER (WHERE found_on <= $d AND (closed_on IS NULL OR closed_on > $d)),
+                          count(*) FILTER (WHERE found_on <= $d AND (closed_on IS NULL OR closed_on > $d)
+                                             AND due_on < $d),
+                          count(*) FILTER (WHERE closed_on BETWEEN date_trunc('month', $d::DATE) AND $d)
+                   FROM rectifications WHERE list_contains($ids, org_id)""",
+                {"d": day, "ids": queries.subtree_ids(store, org)},
+            )[0]
+            assert got.select("open", "overdue", "closed").row(0) == want, (day, org)
+
+
+def test_attendance_by_month_cut_inside_a_month_matches_the_meetings(store: Store) -> None:
+    """The as_of month's meetings (read in the same statement as the roll-ups) are those held up to as_of."""
+    for day in (date(2025, 3, 1), date(2025, 3, 20), date(2025, 4, 15), date(2025, 6, 30)):
+        got = queries.attendance_by_month(store, org_id="CITY", window=Period.year(2025), as_of=day)
+        month = date(day.year, day.month, 1)
+        want = queries.rows(
+            store,
+            """SELECT count(*), coalesce(sum(entitled), 0), coalesce(sum(present), 0) FROM summary_meetings
+               WHERE kind <> 'emergency_decision' AND held_on BETWEEN $m AND $d""",
+            {"m": month, "d": day},
+        )[0]
+        now = got.filter(pl.col("month") == month)
+        assert (int(now["meetings"].sum()), int(now["entitled"].sum()), int(now["present"].sum())) == want, day
+        assert got["month"].max() <= month
+
+
+def test_rollup_overdue_inside_a_month_matches_the_records(store: Store) -> None:
+    """The roll-up's overdue rectifications on a day inside a month (the previous month's end plus the month's
+    events, only the events that can count) equal counting the rectifications of each node's subtree."""
+    events = queries.rows(store, "SELECT DISTINCT due_on + 1 FROM rectifications WHERE due_on IS NOT NULL")
+    for (day,) in events:
+        for k in (0, 1, 5):
+            cut = day + timedelta(days=k)
+            tree = queries.rollup(store, org_id=None, period=Period.all(), as_of=cut, run_id=RUN_ID)
+            for node in tree.iter_rows(named=True):
+                want = queries.scalar(
+                    store,
+                    """SELECT count(*) FROM rectifications WHERE list_contains($ids, org_id) AND found_on <= $d
+                       AND (closed_on IS NULL OR closed_on > $d) AND due_on < $d""",
+                    {"d": cut, "ids": queries.subtree_ids(store, node["org_id"])},
+                )
+                assert node["overdue"] == want, (cut, node["org_id"])
+
+
+def test_series_and_rollup_nodes_follow_a_refresh(fresh: Store) -> None:
+    """The chart series and roll-up nodes are held with the tree and dropped with it at a refresh."""
+    window = Period.year(2025)
+    before = queries.attendance_by_month(fresh, org_id="CITY", window=window, as_of=AS_OF)
+    assert "renamed" not in before["name"].to_list()
+    queries.rollup(fresh, org_id=None, period=window, as_of=AS_OF, run_id=RUN_ID)
+    fresh.con.execute("UPDATE organizations SET name = 'renamed' WHERE org_id = 'ORG-B'")
+    ensure_summaries(fresh, force=True)
+    after = queries.attendance_by_month(fresh, org_id="CITY", window=window, as_of=AS_OF)
+    assert "renamed" in after["name"].to_list()
+    tree = queries.rollup(fresh, org_id=None, period=window, as_of=AS_OF, run_id=RUN_ID)
+    assert tree.filter(pl.col("org_id") == "ORG-B")["name"][0] == "renamed"
+
+
+def test_trends_page_runs_the_charts_reads_concurrently_with_the_same_results(store: Store) -> None:
+    """trends_page runs the six reads two at a time on cursors of their own: the same frames as one by one."""
+    first = queries.data_range(store)[0]
+    for org in (None, "CITY", "ORG-A", "ORG-A1"):
+        for period in (Period.all(), Period.year(2025), Period.quarter(2025, 2), Period.month(2025, 3)):
+            got = queries.trends_page(store, org_id=org, period=period, as_of=AS_OF, run_id=RUN_ID, first=first)
+            window = queries.trend_window(period, AS_OF, first)
+            focus = queries.focus_org(store, org)
+            assert got.window == window
+            assert got.attendance.equals(queries.attendance_by_month(store, org_id=focus, window=window, as_of=AS_OF))
+            assert got.findings_by_rule.equals(
+                queries.findings_by_rule_month(store, run_id=RUN_ID, org_id=org, window=window, as_of=AS_OF)
+            )
+            assert got.heatmap.equals(
+                queries.findings_heatmap(store, run_id=RUN_ID, org_id=focus, window=window, as_of=AS_OF)
+            )
+            assert got.rectifications.equals(
+                queries.rectifications_over_time(store, org_id=org, window=window, as_of=AS_OF)
+            )
+            assert got.rollup.equals(queries.rollup(store, org_id=org, period=period, as_of=AS_OF, run_id=RUN_ID))
+            dist = queries.member_attendance_distribution(store, org_id=org, year=(window.end or AS_OF).year)
+            assert got.distribution["percentiles"] == dist["percentiles"]
+            assert got.distribution["bins"].equals(dist["bins"])
+
+
+def test_concurrent_reads_raise_after_all_have_finished(store: Store) -> None:
+    def boom(_: Store) -> None:
+        raise ValueError("boom")
+
+    with pytest.raises(ValueError, match="boom"):
+        queries.concurrently(store, [lambda s: queries.scalar(s, "SELECT 1"), boom])
+    assert queries.concurrently(store, [lambda s: queries.scalar(s, "SELECT 41 + 1")]) == [42]
+
+
+@pytest.mark.parametrize("period", [Period.all(), Period.year(2025), Period.quarter(2025, 2), Period.month(2025, 3)])
+def test_overview_page_is_the_three_reads(store: Store, period: Period) -> None:
+    for org in (None, "ORG-A", "ORG-B"):
+        cur, prev, top = queries.overview_page(store, org_id=org, period=period, as_of=AS_OF, run_id=RUN_ID)
+        assert cur == queries.overview(store, org_id=org, period=period, as_of=AS_OF, run_id=RUN_ID)
+        span = queries.previous_span(period, AS_OF)
+        if span is None:
+            assert prev is None
+        else:
+            assert prev == queries.overview(
+                store, org_id=org, period=span[0], as_of=AS_OF, run_id=RUN_ID, until=span[1]
+            )
+        assert top.equals(queries.top_rules(store, org_id=org, period=period, as_of=AS_OF, run_id=RUN_ID))

@@ -140,14 +140,10 @@ def render() -> None:
     widgets.header("overview.title", view)
     widgets.run_banner(view)
 
-    cur = queries.overview(store, org_id=view.org_id, period=view.period, as_of=view.as_of, run_id=view.run_id)
+    cur, prev, top = queries.overview_page(
+        store, org_id=view.org_id, period=view.period, as_of=view.as_of, run_id=view.run_id
+    )
     span = queries.previous_span(view.period, view.as_of)
-    prev = None
-    if span is not None:
-        prev_period, until = span
-        prev = queries.overview(
-            store, org_id=view.org_id, period=prev_period, as_of=view.as_of, run_id=view.run_id, until=until
-        )
     _metrics(cur, prev)
     if span is not None:
         prev_period, until = span
@@ -191,7 +187,6 @@ def render() -> None:
         st.dataframe(_changes(cur, prev), hide_index=True, width="stretch")
 
     st.subheader(t("overview.top_rules_title"))
-    top = queries.top_rules(store, org_id=view.org_id, period=view.period, as_of=view.as_of, run_id=view.run_id)
     if top.height == 0:
         st.caption(t("overview.no_findings"))
     else:

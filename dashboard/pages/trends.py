@@ -45,41 +45,46 @@ def render() -> None:
     view = state.view()
     store = state.session_store()
     widgets.header("trends.title", view)
-    first, _last = queries.data_range(store)
+    first, _last = state.data_bounds(store)
     window = queries.trend_window(view.period, view.as_of, first)
     st.caption(t("trends.window", window=fmt_period(window)))
     if view.run is None:
         widgets.run_banner(view)
     months = _months(window)
+    year = (window.end or view.as_of).year
+    years = list(range(year, (first.year if first else year) - 1, -1))
+    # The distribution's year as its selectbox below will show it (kept in the session while it is an option).
+    kept = st.session_state.get("tr_year")
+    dist_year = kept if kept in years else years[0]
+    # Every chart's data in one call: the reads run two at a time on cursors of their own (queries.trends_page).
     # Series split by the children of the chosen organisation (of the single root when "all" is chosen).
-    focus = queries.focus_org(store, view.org_id)
+    data = queries.trends_page(
+        store, org_id=view.org_id, period=view.period, as_of=view.as_of, run_id=view.run_id, first=first,
+        year=dist_year,
+    )  # fmt: skip
 
-    att = queries.attendance_by_month(store, org_id=focus, window=window, as_of=view.as_of)
-    widgets.chart(charts.attendance_by_month(att), att, "attendance_by_month", key="att")
-
-    by_rule = queries.findings_by_rule_month(
-        store, run_id=view.run_id, org_id=view.org_id, window=window, as_of=view.as_of
-    )
+    widgets.chart(charts.attendance_by_month(data.attendance), data.attendance, "attendance_by_month", key="att")
+    by_rule = data.findings_by_rule
     widgets.chart(charts.findings_by_rule(by_rule, view.lang), by_rule, "findings_by_rule", key="rule")
-
-    heat = queries.findings_heatmap(store, run_id=view.run_id, org_id=focus, window=window, as_of=view.as_of)
+    heat = data.heatmap
     widgets.chart(charts.findings_heatmap(heat, months), heat, "findings_heatmap", key="heat")
-
-    rects = queries.rectifications_over_time(store, org_id=view.org_id, window=window, as_of=view.as_of)
+    rects = data.rectifications
     widgets.chart(charts.rectifications(rects), rects, "rectifications_over_time", key="rect")
 
     st.subheader(t("trends.distribution.subtitle"))
-    year = (window.end or view.as_of).year
-    years = list(range(year, (first.year if first else year) - 1, -1))
     left, right = st.columns([3, 1])
     with right:
         chosen_year = st.selectbox(t("trends.distribution.year"), years, key="tr_year")
         standing, name = _member_picker(store, view, chosen_year)
-    dist = queries.member_attendance_distribution(store, org_id=view.org_id, year=chosen_year)
+    dist = (
+        data.distribution
+        if chosen_year == dist_year
+        else queries.member_attendance_distribution(store, org_id=view.org_id, year=chosen_year)
+    )
     with left:
         label = t("trends.distribution.marker", name=name, rate=fmt_pct(standing["rate"])) if standing else None
-        data = dist["bins"].with_columns((pl.col("lower_pct") + 5).alias("upper_pct"))
-        widgets.chart(charts.member_distribution(dist, standing, label), data, "member_attendance", key="dist")
+        bins = dist["bins"].with_columns((pl.col("lower_pct") + 5).alias("upper_pct"))
+        widgets.chart(charts.member_distribution(dist, standing, label), bins, "member_attendance", key="dist")
     with right:
         st.metric(t("trends.distribution.members_count"), fmt_int(dist["members"]))
         st.metric(t("trends.distribution.median"), fmt_pct(dist["percentiles"].get(0.5)))
@@ -97,7 +102,7 @@ def render() -> None:
             st.caption(t("trends.distribution.no_meetings", year=chosen_year))
 
     st.subheader(t("trends.rollup.subtitle"))
-    tree = queries.rollup(store, org_id=view.org_id, period=view.period, as_of=view.as_of, run_id=view.run_id)
+    tree = data.rollup
     widgets.chart(charts.rollup_treemap(tree), tree, "rollup", key="rollup")
     table = tree.with_columns(pl.format("{}%", (pl.col("rate") * 100).round(1)).fill_null("—").alias("rate"))
     st.dataframe(
