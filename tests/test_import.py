@@ -3,10 +3,10 @@ keyed re-imports, recording of tables, and the report's shape."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
+from csv_edits import append, edit
 
 from analytics.importer import ImportRejected, Problem, import_path
 from analytics.schema import OPTIONAL_TABLES, TABLE_ORDER
@@ -22,21 +22,6 @@ def snapshot(store: Store) -> dict[str, object]:
         ).fetchone()[0]
     out["recorded"] = sorted(store.recorded_tables())
     return out
-
-
-def edit(folder: Path, file: str, row: int, column: str, value: str) -> None:
-    """Set one cell of ``folder/file``; ``row`` is the Excel row number (header = 1)."""
-    path = folder / file
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
-    rows[row - 1][rows[0].index(column)] = value
-    with path.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows(rows)
-
-
-def append(folder: Path, file: str, *lines: str) -> None:
-    with (folder / file).open("a", encoding="utf-8") as f:
-        f.writelines(line + "\n" for line in lines)
 
 
 def rejected(store: Store, folder: Path) -> ImportRejected:

@@ -8,25 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from csv_edits import append, edit
 from test_import_formats import contents, read_tiny, write_chinese_csvs
 
 from analytics.importer import ImportRejected, import_path, load
 from analytics.schema import TABLE_ORDER
 from analytics.store import Store, open_store
-
-
-def _edit(folder: Path, file: str, row: int, column: str, value: str) -> None:
-    path = folder / file
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
-    rows[row - 1][rows[0].index(column)] = value
-    with path.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows(rows)
-
-
-def _append(folder: Path, file: str, *lines: str) -> None:
-    with (folder / file).open("a", encoding="utf-8") as f:
-        f.writelines(line + "\n" for line in lines)
 
 
 @pytest.fixture
@@ -97,28 +84,28 @@ Change = Callable[[Path], None]
 #: Problems the direct load meets in different places: its parsing guards, the blank-row guard, the CSV reader, the
 #: header check, and the checks it shares with the staged path.
 BAD_INPUTS: dict[str, Change] = {
-    "unknown_enum": lambda d: _edit(d, "meetings.csv", 3, "kind", "党委会"),
-    "bad_date": lambda d: _edit(d, "meetings.csv", 4, "held_on", "2025-13-01"),
-    "date_out_of_years": lambda d: _edit(d, "members.csv", 3, "joined_on", "0018-01-01"),
-    "bad_int": lambda d: _edit(d, "meetings.csv", 2, "minutes_no", "1.5"),
-    "bad_number": lambda d: _edit(d, "meetings.csv", 3, "duration_hours", "三小时"),
-    "bad_bool": lambda d: _edit(d, "meetings.csv", 3, "is_emergency", "也许"),
-    "missing_value": lambda d: _edit(d, "members.csv", 5, "name", "  "),
-    "out_of_range": lambda d: _edit(d, "agenda_items.csv", 3, "no_count", "-1"),
-    "date_order": lambda d: _edit(d, "members.csv", 4, "left_on", "2017-12-31"),
-    "unknown_rulebook": lambda d: _edit(d, "organizations.csv", 3, "rulebook", "beijing-2030"),
-    "dangling_reference": lambda d: _edit(d, "meetings.csv", 2, "org_id", "O9"),
-    "duplicate_key": lambda d: _append(d, "attendance.csv", "M1,P2,absent,,"),
-    "duplicate_id": lambda d: _append(d, "activities.csv", "A2,O1,P2,talk,P1,2025-05-21,1"),
-    "not_on_roster": lambda d: _append(d, "attendance.csv", "M3,P3,absent,,", "M1,P5,present,,"),
-    "bad_line": lambda d: _append(d, "votes.csv", "I2,P3,yes,3,extra", "I3,P1"),
+    "unknown_enum": lambda d: edit(d, "meetings.csv", 3, "kind", "党委会"),
+    "bad_date": lambda d: edit(d, "meetings.csv", 4, "held_on", "2025-13-01"),
+    "date_out_of_years": lambda d: edit(d, "members.csv", 3, "joined_on", "0018-01-01"),
+    "bad_int": lambda d: edit(d, "meetings.csv", 2, "minutes_no", "1.5"),
+    "bad_number": lambda d: edit(d, "meetings.csv", 3, "duration_hours", "三小时"),
+    "bad_bool": lambda d: edit(d, "meetings.csv", 3, "is_emergency", "也许"),
+    "missing_value": lambda d: edit(d, "members.csv", 5, "name", "  "),
+    "out_of_range": lambda d: edit(d, "agenda_items.csv", 3, "no_count", "-1"),
+    "date_order": lambda d: edit(d, "members.csv", 4, "left_on", "2017-12-31"),
+    "unknown_rulebook": lambda d: edit(d, "organizations.csv", 3, "rulebook", "beijing-2030"),
+    "dangling_reference": lambda d: edit(d, "meetings.csv", 2, "org_id", "O9"),
+    "duplicate_key": lambda d: append(d, "attendance.csv", "M1,P2,absent,,"),
+    "duplicate_id": lambda d: append(d, "activities.csv", "A2,O1,P2,talk,P1,2025-05-21,1"),
+    "not_on_roster": lambda d: append(d, "attendance.csv", "M3,P3,absent,,", "M1,P5,present,,"),
+    "bad_line": lambda d: append(d, "votes.csv", "I2,P3,yes,3,extra", "I3,P1"),
     "missing_column": lambda d: (d / "recusals.csv").write_text("item_id,reason\nI3,本人亲属\n", encoding="utf-8"),
     "blank_rows_then_a_problem": lambda d: (
-        _append(d, "attendance.csv", ",,,,", " , ,,,"),
-        _edit(d, "attendance.csv", 5, "status", "迟到"),
+        append(d, "attendance.csv", ",,,,", " , ,,,"),
+        edit(d, "attendance.csv", 5, "status", "迟到"),
     ),
-    "blank_rows_only": lambda d: _append(d, "attendance.csv", ",,,,", " , ,,,"),
-    "problem_in_the_last_table": lambda d: _edit(d, "activities.csv", 3, "quantity", "-2"),
+    "blank_rows_only": lambda d: append(d, "attendance.csv", ",,,,", " , ,,,"),
+    "problem_in_the_last_table": lambda d: edit(d, "activities.csv", 3, "quantity", "-2"),
 }
 
 
@@ -132,9 +119,9 @@ def test_direct_hands_problems_to_the_staged_path(
 
 
 def test_problems_through_direct_are_reported_exactly(empty_store: Store, tiny_records: Path) -> None:
-    _append(tiny_records, "attendance.csv", ",,,,")  # a blank row shifts nothing: row 13 stays row 13
-    _append(tiny_records, "attendance.csv", "M1,P5,present,,")
-    _edit(tiny_records, "meetings.csv", 3, "kind", "党委会")
+    append(tiny_records, "attendance.csv", ",,,,")  # a blank row shifts nothing: row 13 stays row 13
+    append(tiny_records, "attendance.csv", "M1,P5,present,,")
+    edit(tiny_records, "meetings.csv", 3, "kind", "党委会")
     with pytest.raises(ImportRejected) as info:
         import_path(empty_store, tiny_records)
     got = sorted((p.file, p.row, p.column, p.value, p.kind) for p in info.value.problems)
