@@ -11,8 +11,13 @@ One check = one private DuckDB cursor on which the engine
    mix of rulebooks the organisations use,
 4. runs each rule in force somewhere as its SELECT, which joins ``rule_settings`` (its slice of ``run_settings``),
    inside a wrapper that fills the messages, citation and evidence in SQL; the wrapped rules go to DuckDB ten at a
-   time as one UNION ALL query (a query's fixed cost dominates small stores) and the rows straight to Polars,
-5. sorts the findings (org_id, rule_id, subject_key) and, with ``save``, stores them as a run.
+   time as one UNION ALL query (a query's fixed cost dominates small stores),
+5. with ``save``, inserts each batch's rows straight into the store's ``findings`` and records the run (the
+   findings are read back, sorted, only when :attr:`CheckRun.findings` is asked for); without it, hands each batch
+   to Polars and sorts the findings (org_id, rule_id, subject_key).
+
+The whole check runs with ``preserve_insertion_order`` off and a capped buffer pool (see ``_check_settings``);
+docs/engine.md has the facts, the figures and what was tried.
 
 Rulebooks (``analytics/rulebooks/*.toml`` or a user's file) are parsed strictly here: an unknown rule, setting or
 value raises :class:`RulebookError` naming it. Overrides (``MTG002.share=2/3``) apply on top of every
@@ -21,6 +26,7 @@ organisation's rulebook to the rules in force there; ``enable``/``disable`` swit
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -28,7 +34,7 @@ import hashlib
 import json
 import re
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -278,13 +284,46 @@ class StoreReadOnlyError(RuntimeError):
 
 @dataclass
 class CheckRun:
-    """One check: its id (stable for the same as_of and options), the findings, the skipped rules and counts."""
+    """One check: its id (stable for the same as_of and options), the findings, the skipped rules and counts.
+
+    A saved run's findings are read back from the store the first time :attr:`findings` is asked for, not held
+    from the start: a large store has millions of findings, and a caller such as ``quorum check`` or the import
+    page wants only the counts. If the store has been closed by then, its file is opened read-only to read them."""
 
     run_id: str
     as_of: dt.date
-    findings: pl.DataFrame
     skipped: dict[str, str]  # rule id -> reason, Chinese / English
     counts: dict[str, int]  # findings, violation, warning, data_quality, rules_run, rules_skipped, organizations
+    _frame: pl.DataFrame | None = dataclasses.field(default=None, repr=False)
+    _load: Callable[[], pl.DataFrame] | None = dataclasses.field(default=None, repr=False)
+
+    @property
+    def findings(self) -> pl.DataFrame:
+        """The findings, sorted by (org_id, rule_id, subject_key), with :data:`FINDING_COLUMNS`."""
+        if self._frame is None:
+            self._frame = self._load() if self._load is not None else _EMPTY_FINDINGS
+        return self._frame
+
+
+_SAVED_FINDINGS = "SELECT * EXCLUDE (run_id) FROM findings WHERE run_id = $r ORDER BY org_id, rule_id, subject_key"
+
+
+def _saved_findings_loader(store: Store, run_id: str) -> Callable[[], pl.DataFrame]:
+    """Reads a saved run's findings from ``store``, or from its file once the store is closed."""
+
+    def load() -> pl.DataFrame:
+        try:
+            cur = store.con.cursor()
+        except duckdb.ConnectionException:
+            if store.path is None:  # an in-memory store that is gone: its findings went with it
+                raise
+            cur = duckdb.connect(str(store.path), read_only=True)
+        try:
+            return cur.sql(_SAVED_FINDINGS, params={"r": run_id}).pl()
+        finally:
+            cur.close()
+
+    return load
 
 
 def _as_of(value: dt.date | str | None) -> dt.date:
@@ -418,6 +457,31 @@ def _skip_reason(missing: Sequence[str]) -> str:
     return f"所需的表 {zh} 从未导入，未检查 / needs table {', '.join(missing)}, never imported: not checked"
 
 
+def _severity_counts(by_severity: Mapping[str, int]) -> dict[str, int]:
+    counts = {sev: int(by_severity.get(sev, 0)) for sev in ("violation", "warning", "data_quality")}
+    return {"findings": sum(by_severity.values()), **counts}
+
+
+#: DuckDB settings for the length of a check (restored after it; both are the database's, not the cursor's).
+#: Insertion order is not kept: every reader of the findings sorts, and without it DuckDB runs the inserts and the
+#: facts' CREATE TABLE AS on all threads and holds fewer rows back. The buffer pool is capped below DuckDB's default
+#: (80% of RAM, see Store.memory_capped) so that a 40M-row check stays under 2 GiB of RSS and spills to the store's
+#: temp directory beyond that.
+_CHECK_MEMORY_LIMIT_BYTES = 1536 * 1024**2
+
+
+@contextlib.contextmanager
+def _check_settings(store: Store, cur: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """The check's DuckDB settings for the block, put back after."""
+    (order,) = cur.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0]
+    with store.memory_capped(_CHECK_MEMORY_LIMIT_BYTES):
+        cur.execute("SET preserve_insertion_order = false")
+        try:
+            yield
+        finally:
+            cur.execute(f"SET preserve_insertion_order = {'true' if order else 'false'}")
+
+
 def run_check(
     store: Store,
     *,
@@ -453,6 +517,8 @@ def run_check(
         return books[book_id]
 
     cur = store.con.cursor()
+    settings = contextlib.ExitStack()
+    settings.enter_context(_check_settings(store, cur))
     try:
         if save and cur.execute(
             "SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()"
@@ -538,41 +604,32 @@ def run_check(
                FROM run_org_rulebook o JOIN run_settings_df d ON d.rulebook_id = o.rulebook_id"""
         )
         cur.unregister("run_settings_df")
-        # Each rule's findings go straight to Polars (no findings table in DuckDB: the strings would be held twice).
-        # Rules run a batch at a time as one UNION ALL query: each query has a fixed cost (planning, the hand-over
-        # to Polars) that dominates a small store's check.
-        parts = [_EMPTY_FINDINGS]
-        for n in range(0, len(runnable), _RULES_PER_QUERY):
-            batch = runnable[n : n + _RULES_PER_QUERY]
-            report(batch[0].id if len(batch) == 1 else f"{batch[0].id}-{batch[-1].id}", 0.1 + 0.8 * n / len(runnable))
-            parts.append(cur.sql("\nUNION ALL\n".join(f"({wrapped_sql(rule)})" for rule in batch)).pl())
-        rules_run = len(runnable)
+        counts = {"rules_run": len(runnable), "rules_skipped": len(skipped), "organizations": sum(used.values())}
+        batches = [runnable[n : n + _RULES_PER_QUERY] for n in range(0, len(runnable), _RULES_PER_QUERY)]
 
-        # The run's temp tables are no longer needed: free them before the findings are sorted.
-        cur.close()
-        cur = store.con.cursor()
-        report("sort", 0.9)
-        findings = _sorted(parts)
-        by_severity = dict(findings.group_by("severity").len().iter_rows() if findings.height else [])
-        counts = {
-            "findings": findings.height,
-            "violation": int(by_severity.get("violation", 0)),
-            "warning": int(by_severity.get("warning", 0)),
-            "data_quality": int(by_severity.get("data_quality", 0)),
-            "rules_run": rules_run,
-            "rules_skipped": len(skipped),
-            "organizations": sum(used.values()),
-        }
+        def batch_sql(batch: list[Rule], n: int) -> str:
+            report(batch[0].id if len(batch) == 1 else f"{batch[0].id}-{batch[-1].id}", 0.1 + 0.85 * n / len(batches))
+            return "\nUNION ALL\n".join(f"({wrapped_sql(rule)})" for rule in batch)
+
         if save:
-            report("save", 0.95)
+            # The findings go from the rules straight into the store, never through Python: at 40M attendance rows
+            # they are millions of rows and a gigabyte of text. Rules run a batch at a time as one UNION ALL query
+            # (each query has a fixed cost that dominates a small store's check); the store keeps them unsorted
+            # (the readers sort) and CheckRun.findings reads them back, sorted, only when asked.
             cur.execute("BEGIN TRANSACTION")
             try:
                 # the same as_of and options give the same run_id: the new run replaces the old one
                 cur.execute("DELETE FROM findings WHERE run_id = $r", {"r": run_id})
                 cur.execute("DELETE FROM check_runs WHERE run_id = $r", {"r": run_id})
-                cur.register("run_findings_df", findings)
-                cur.execute("INSERT INTO findings SELECT $r, * FROM run_findings_df", {"r": run_id})
-                cur.unregister("run_findings_df")
+                for n, batch in enumerate(batches):
+                    cur.execute(f"INSERT INTO findings SELECT $r, * FROM ({batch_sql(batch, n)})", {"r": run_id})
+                report("save", 0.95)
+                by_severity = dict(
+                    cur.execute(
+                        "SELECT severity, count(*) FROM findings WHERE run_id = $r GROUP BY severity", {"r": run_id}
+                    ).fetchall()
+                )
+                counts |= _severity_counts(by_severity)
                 cur.execute(
                     """INSERT INTO check_runs VALUES ($run_id, $as_of, $default, $rulebooks, $overrides, $started,
                        now(), $findings, $violations, $warnings, $dq, $skipped)""",
@@ -596,10 +653,20 @@ def run_check(
             except BaseException:
                 cur.execute("ROLLBACK")
                 raise
+            run = CheckRun(run_id, day, skipped, counts, _load=_saved_findings_loader(store, run_id))
+        else:
+            # Not saved: each batch's findings go straight to Polars (no findings table in DuckDB: the strings
+            # would be held twice), then one sort.
+            parts = [_EMPTY_FINDINGS, *(cur.sql(batch_sql(batch, n)).pl() for n, batch in enumerate(batches))]
+            report("sort", 0.95)
+            findings = _sorted(parts)
+            counts |= _severity_counts(dict(findings.group_by("severity").len().iter_rows()))
+            run = CheckRun(run_id, day, skipped, counts, _frame=findings)
     finally:
+        settings.close()
         cur.close()
     report("done", 1.0)
-    return CheckRun(run_id=run_id, as_of=day, findings=findings, skipped=skipped, counts=counts)
+    return run
 
 
 def check(
@@ -668,10 +735,14 @@ def timed_views(store: Store, as_of: dt.date | str | None = None) -> dict[str, f
     try:
         cur.execute("SET VARIABLE as_of = CAST($as_of AS DATE)", {"as_of": _as_of(as_of)})
         for statement in _views_statements():
-            name = re.search(r"^CREATE\b.*?\b(?:VIEW|TABLE)\s+(\w+)", statement, re.M)
+            name = re.search(r"^(CREATE|DROP)\b.*?\b(?:VIEW|TABLE)\s+(\w+)", statement, re.M)
             t0 = time.perf_counter()
             cur.execute(statement)
-            out[name.group(1) if name else statement[:30]] = time.perf_counter() - t0
+            if name is None:
+                label = statement[:30]
+            else:
+                label = name.group(2) if name.group(1) == "CREATE" else f"drop {name.group(2)}"
+            out[label] = time.perf_counter() - t0
     finally:
         cur.close()
     return out

@@ -133,55 +133,61 @@ FROM members p
 JOIN f_year c ON p.joined_on <= c.year_start
 WHERE p.left_on IS NULL OR p.left_on > c.year_end;
 
--- Per meeting: entitled = roster size on held_on; present and recorded count rostered members' attendance rows.
--- The roster size is a running sum over each organisation's membership events (+1 on joined_on, -1 on left_on,
--- both counted before a meeting on the same day): one sort instead of a members x meetings range join.
--- Attendance's roster test is computed as a value and counted with FILTER rather than written as a join
--- condition: as a join condition the optimiser joins members to meetings on org_id first and builds every roster
--- pair of the whole history before it meets attendance (4x slower at 10M rows).
-CREATE TEMP TABLE f_meeting AS
+-- The meetings held by as_of, numbered: meeting_no is a dense integer key used only inside the facts below, so
+-- that the 40M-row attendance aggregate groups and joins on an integer instead of the meeting_id text. A table of
+-- its own (not a CTE) because the numbering has to be the same for every statement that reads it. Dropped once
+-- f_meeting exists.
+CREATE TEMP TABLE f_meeting_no AS
+SELECT CAST(row_number() OVER () AS INTEGER) AS meeting_no, m.*
+FROM v_meetings m;
+
+-- Per meeting: entitled = roster size on held_on. A running sum over each organisation's membership events (+1 on
+-- joined_on, -1 on left_on, both counted before a meeting on the same day): one sort instead of a
+-- members x meetings range join.
+CREATE TEMP TABLE f_meeting_roster AS
 WITH timeline AS (
-    SELECT org_id, joined_on AS on_date, 0 AS is_meeting, 1 AS delta, CAST(NULL AS VARCHAR) AS meeting_id
+    SELECT org_id, joined_on AS on_date, 1 AS delta, CAST(NULL AS INTEGER) AS meeting_no
     FROM members
     WHERE left_on IS NULL OR left_on > joined_on  -- a spell that ends before it starts is never on the roster
     UNION ALL
-    SELECT org_id, left_on, 0, -1, NULL
+    SELECT org_id, left_on, -1, NULL
     FROM members
     WHERE left_on > joined_on
     UNION ALL
-    SELECT org_id, held_on, 1, 0, meeting_id
-    FROM v_meetings
-),
-roster AS (
-    SELECT meeting_id, entitled
-    FROM (
-        SELECT
-            meeting_id,
-            is_meeting,
-            sum(delta) OVER (PARTITION BY org_id ORDER BY on_date, is_meeting ROWS UNBOUNDED PRECEDING) AS entitled
-        FROM timeline
-    ) running
-    WHERE is_meeting = 1
-),
-rows AS (
+    SELECT org_id, held_on, 0, meeting_no
+    FROM f_meeting_no
+)
+SELECT meeting_no, entitled
+FROM (
     SELECT
-        a.meeting_id,
-        a.status,
-        -- present(m) counts rostered members only
-        (p.org_id = m.org_id AND p.joined_on <= m.held_on AND (p.left_on IS NULL OR p.left_on > m.held_on)) AS rostered
-    FROM attendance a
-    JOIN v_meetings m ON m.meeting_id = a.meeting_id
-    JOIN members p ON p.member_id = a.member_id
-),
-att AS (
-    SELECT
-        meeting_id,
-        count(*) FILTER (WHERE rostered) AS recorded,
-        count(*) FILTER (WHERE rostered AND status = 'present') AS present
-    FROM rows
-    GROUP BY meeting_id
-),
-agenda AS (  -- the agenda's shape, for the rules about a meeting's items (MTG007, DQ004)
+        meeting_no,
+        sum(delta) OVER (
+            PARTITION BY org_id ORDER BY on_date, meeting_no IS NOT NULL ROWS UNBOUNDED PRECEDING
+        ) AS entitled
+    FROM timeline
+) running
+WHERE meeting_no IS NOT NULL;
+
+-- Per meeting: present and recorded count rostered members' attendance rows; the one pass over all of attendance.
+-- Attendance's roster test is computed as a value and counted with FILTER rather than written as a join
+-- condition: as a join condition the optimiser joins members to meetings on org_id first and builds every roster
+-- pair of the whole history before it meets attendance (4x slower at 10M rows). Only the columns the test needs
+-- are joined, so that the hash tables stay small.
+CREATE TEMP TABLE f_meeting_attendance AS
+SELECT
+    m.meeting_no,
+    count(*) FILTER (WHERE p.org_id = m.org_id AND p.joined_on <= m.held_on
+        AND (p.left_on IS NULL OR p.left_on > m.held_on)) AS recorded,
+    count(*) FILTER (WHERE a.status = 'present' AND p.org_id = m.org_id AND p.joined_on <= m.held_on
+        AND (p.left_on IS NULL OR p.left_on > m.held_on)) AS present  -- present(m) counts rostered members only
+FROM attendance a
+JOIN (SELECT meeting_no, meeting_id, org_id, held_on FROM f_meeting_no) m ON m.meeting_id = a.meeting_id
+JOIN (SELECT member_id, org_id, joined_on, left_on FROM members) p ON p.member_id = a.member_id
+GROUP BY m.meeting_no;
+
+-- Per meeting: the counts above and the agenda's shape (MTG007, DQ004).
+CREATE TEMP TABLE f_meeting AS
+WITH agenda AS (
     SELECT
         meeting_id,
         count(*) AS items,
@@ -205,10 +211,17 @@ SELECT
     coalesce(a.recorded, 0) AS recorded,
     coalesce(g.items, 0) AS items,
     coalesce(g.first_topics_first, 0) AS first_topics_first
-FROM v_meetings m
-LEFT JOIN roster r ON r.meeting_id = m.meeting_id
-LEFT JOIN att a ON a.meeting_id = m.meeting_id
+FROM f_meeting_no m
+LEFT JOIN f_meeting_roster r ON r.meeting_no = m.meeting_no
+LEFT JOIN f_meeting_attendance a ON a.meeting_no = m.meeting_no
 LEFT JOIN agenda g ON g.meeting_id = m.meeting_id;
+
+-- The steps are not needed any more: their memory goes back before the item facts are built.
+DROP TABLE f_meeting_no;
+
+DROP TABLE f_meeting_roster;
+
+DROP TABLE f_meeting_attendance;
 
 -- Agenda items of the meetings held by as_of, with what the item rules need to know about their meeting.
 CREATE TEMP TABLE f_item AS
@@ -280,6 +293,8 @@ FROM voted v
 LEFT JOIN voted_attendance a ON a.meeting_id = v.meeting_id AND a.member_id = v.member_id
 LEFT JOIN members p ON p.member_id = v.member_id
 LEFT JOIN (SELECT DISTINCT item_id, member_id FROM recusals) r ON r.item_id = v.item_id AND r.member_id = v.member_id;
+
+DROP TABLE f_voted_meeting;
 
 -- Per item with per-member votes: the counts (all recorded votes for DQ002; present, not recused for the rules).
 CREATE TEMP TABLE f_item_votes AS
