@@ -14,10 +14,6 @@ from test_app_support import write_store
 from analytics import marks
 from dashboard.i18n import catalogue
 
-# analytics.queries reads small results as Arrow from ``execute`` on purpose and silences duckdb's copy warning at
-# import; pytest resets warning filters for each test, so say it again here.
-pytestmark = pytest.mark.filterwarnings("ignore:Arrow output on a DB-API result:UserWarning")
-
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 PAGES = {

@@ -15,10 +15,6 @@ from analytics.queries import FindingFilter, Period
 from analytics.store import Store
 from analytics.summaries import ensure_summaries
 
-# analytics.queries reads small results as Arrow from ``execute`` on purpose and silences duckdb's copy warning at
-# import; pytest resets warning filters for each test, so say it again here.
-pytestmark = pytest.mark.filterwarnings("ignore:Arrow output on a DB-API result:UserWarning")
-
 
 @pytest.fixture(scope="module")
 def store() -> Store:
