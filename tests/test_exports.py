@@ -12,7 +12,7 @@ from analytics.exports import neutralise_formulas, write_findings
 AWKWARD = pl.DataFrame(
     {
         "rule_id": ["MTG002", "VOT001"],
-        "message_zh": ["=HYPERLINK(\"http://x\")", "应到 9 人，实到 4 人"],
+        "message_zh": ['=HYPERLINK("http://x")', "应到 9 人，实到 4 人"],
         "org_name": ["@SUM(A1)", "-1+2"],
         "count": [1, 2],
     }
@@ -21,7 +21,7 @@ AWKWARD = pl.DataFrame(
 
 def test_formulas_are_neutralised_in_every_text_column() -> None:
     safe = neutralise_formulas(AWKWARD)
-    assert safe["message_zh"].to_list() == ["'=HYPERLINK(\"http://x\")", "应到 9 人，实到 4 人"]
+    assert safe["message_zh"].to_list() == ['\'=HYPERLINK("http://x")', "应到 9 人，实到 4 人"]
     assert safe["org_name"].to_list() == ["'@SUM(A1)", "'-1+2"]
     assert safe["count"].to_list() == [1, 2]
 
