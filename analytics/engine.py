@@ -58,7 +58,7 @@ from analytics.settings import (
     setting_columns,
     setting_fields,
 )
-from analytics.store import Store
+from analytics.store import Store, open_store
 
 __all__ = [
     "FINDING_COLUMNS",
@@ -313,15 +313,12 @@ def _saved_findings_loader(store: Store, run_id: str) -> Callable[[], pl.DataFra
 
     def load() -> pl.DataFrame:
         try:
-            cur = store.con.cursor()
+            return store.sql(_SAVED_FINDINGS, {"r": run_id})
         except duckdb.ConnectionException:
             if store.path is None:  # an in-memory store that is gone: its findings went with it
                 raise
-            cur = duckdb.connect(str(store.path), read_only=True)
-        try:
-            return cur.sql(_SAVED_FINDINGS, params={"r": run_id}).pl()
-        finally:
-            cur.close()
+        with open_store(store.path, read_only=True) as reopened:
+            return reopened.sql(_SAVED_FINDINGS, {"r": run_id})
 
     return load
 
