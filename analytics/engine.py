@@ -2,10 +2,12 @@
 
 One check = one private DuckDB cursor on which the engine
 
-1. sets the run's date (``SET VARIABLE as_of``, read as ``getvariable('as_of')``) and the enumeration labels
-   (``enum_labels``),
-2. runs ``analytics/rules/views.sql``: the records as of as_of (``v_*`` views) and the facts several rules share,
-   materialised once (``f_*`` temp tables: per meeting entitled/present, per item entitled/yes/no, org-months...),
+1. makes sure the store's record facts are current (:mod:`analytics.facts`: per meeting entitled/present, per item
+   entitled/yes/no, per vote, per member-year; built by the import, rebuilt here only when the records changed
+   another way), sets the run's date (``SET VARIABLE as_of``, read as ``getvariable('as_of')``) and the
+   enumeration labels (``enum_labels``),
+2. runs ``analytics/rules/views.sql``: the records and facts as of as_of (``v_*`` and ``f_*`` views) and the
+   calendar facts (``f_*`` temp tables: complete months and years, org-months, whole-year members...),
 3. builds ``run_settings``: one row per rule and organisation where the rule is in force, with its severity,
    citation and each setting as columns (a share ``share`` as ``share_p``/``share_q``/``share_zh``...), whatever
    mix of rulebooks the organisations use,
@@ -43,6 +45,7 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
+from analytics import facts
 from analytics.regulations import REGULATIONS, cite
 from analytics.rulebooks import DEFAULT_RULEBOOK, installed_rulebook_ids, load_rulebook_raw
 from analytics.rules import DQ_RULE_IDS, RULES, RULES_BY_ID, VIEWS_SQL
@@ -566,6 +569,7 @@ def run_check(
         run_id = _run_id(day, json.loads(json.dumps(options, default=str)))
 
         report("views", 0.0)
+        facts.ensure(store, cur)  # built by the import; rebuilt here only if the records changed another way
         cur.execute("SET VARIABLE as_of = CAST($as_of AS DATE)", {"as_of": day})
         cur.register("enum_labels_df", _enum_labels())
         cur.execute("CREATE OR REPLACE TEMP TABLE enum_labels AS SELECT * FROM enum_labels_df")
@@ -730,6 +734,7 @@ def timed_views(store: Store, as_of: dt.date | str | None = None) -> dict[str, f
     cur: duckdb.DuckDBPyConnection = store.con.cursor()
     out: dict[str, float] = {}
     try:
+        facts.ensure(store, cur)
         cur.execute("SET VARIABLE as_of = CAST($as_of AS DATE)", {"as_of": _as_of(as_of)})
         for statement in _views_statements():
             name = re.search(r"^(CREATE|DROP)\b.*?\b(?:VIEW|TABLE)\s+(\w+)", statement, re.M)

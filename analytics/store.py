@@ -113,7 +113,11 @@ class Store:
             cur.close()
 
     def execute(self, query: str, params: Mapping[str, Any] | list[Any] | None = None) -> None:
+        """Run a statement. One that writes a records table (a tool's or a test's fix-up) marks the records changed,
+        so that the facts kept from them (:mod:`analytics.facts`) are rebuilt before the next check."""
         self.con.execute(query, params)
+        if (target := _WRITE.match(query)) and target[1].lower() in TABLES:
+            self.records_changed()
 
     def table(self, name: str) -> pl.DataFrame:
         """A whole records table as a Polars frame (small tables; query the big ones with :meth:`sql`)."""
@@ -183,6 +187,21 @@ class Store:
                    ON CONFLICT (table_name) DO UPDATE SET last_imported_at = now(), source = $s""",
                 {"t": name, "s": source},
             )
+        self.records_changed()
+
+    @property
+    def records_version(self) -> int:
+        """A counter that every change to the records moves on (see :meth:`records_changed`)."""
+        rows = self.con.execute("SELECT value FROM quorum_meta WHERE key = 'records_version'").fetchall()
+        return int(rows[0][0]) if rows else 0
+
+    def records_changed(self) -> None:
+        """Say that the records were written. The import calls it (through :meth:`mark_recorded`), and so does
+        :meth:`execute`; code that writes records through ``store.con`` directly must call it too."""
+        self.con.execute(
+            """INSERT INTO quorum_meta VALUES ('records_version', '1')
+               ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR)"""
+        )
 
     def close(self) -> None:
         self.con.close()
@@ -216,6 +235,12 @@ class Store:
                    ON CONFLICT (key) DO UPDATE SET value = $v""",
                 {"v": str(SCHEMA_VERSION)},
             )
+
+
+#: The table a writing statement names (INSERT INTO t, UPDATE t, DELETE FROM t, COPY t FROM, TRUNCATE t).
+_WRITE = re.compile(
+    r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|COPY|TRUNCATE(?:\s+TABLE)?)\s+(\w+)", re.I
+)
 
 
 def _size_bytes(setting: str) -> float:

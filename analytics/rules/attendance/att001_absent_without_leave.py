@@ -30,12 +30,9 @@ class Settings:
     )
 
 
-# The absent rows are fetched behind a MATERIALIZED barrier: otherwise the optimiser turns the roster test into a
-# members-meetings join and builds every roster pair of the history before it meets the few absent rows.
+# f_absence holds the rostered members' absent rows (facts.sql): leave asked is not flagged, and a written opinion
+# does not excuse.
 SQL = """
-WITH absent AS MATERIALIZED (
-    SELECT * FROM v_attendance WHERE status = 'absent'  -- leave asked is not flagged; a written opinion does not excuse
-)
 SELECT
     a.org_id,
     a.meeting_id || '/' || a.member_id AS subject_key,
@@ -46,13 +43,12 @@ SELECT
     a.kind,
     k.label_zh AS kind_zh,
     p.name AS member_name,
-    coalesce(a.written_opinion, false) AS written_opinion
-FROM absent a
+    a.written_opinion
+FROM f_absence a
 JOIN rule_settings s ON s.org_id = a.org_id
 JOIN members p ON p.member_id = a.member_id
 JOIN enum_labels k ON k.enum_name = 'meeting_kind' AND k.code = a.kind
-WHERE a.rostered  -- a row of someone not on the roster is not an absence from this meeting
-  AND list_contains(s.kinds, a.kind)
+WHERE list_contains(s.kinds, a.kind)
 """
 
 RULE = Rule(

@@ -19,28 +19,8 @@ from __future__ import annotations
 
 from analytics.rules.rule import Rule
 
-# Only meetings with fewer rostered rows than rostered members can miss one, so the roster is expanded for those
-# alone: the pairs of the whole history never materialise.
+# f_unrecorded holds the rostered members without a row at meetings other than emergency decisions (facts.sql).
 SQL = """
-WITH short AS (
-    SELECT meeting_id, org_id, held_on, kind, entitled, recorded
-    FROM f_meeting
-    WHERE kind <> 'emergency_decision'  -- decisions outside a meeting have no attendance
-      AND recorded < entitled
-),
-rostered AS (
-    SELECT m.meeting_id, m.org_id, m.held_on, m.kind, p.member_id, p.name AS member_name
-    FROM short m
-    JOIN members p ON p.org_id = m.org_id AND p.joined_on <= m.held_on
-    WHERE p.left_on IS NULL OR p.left_on > m.held_on
-),
-recorded_rows AS (  -- attendance of the short meetings only (a join on the fact table, whose size the optimiser
-    -- knows: written as IN (SELECT ... FROM short) it hashed the whole of attendance instead)
-    SELECT a.meeting_id, a.member_id
-    FROM attendance a
-    JOIN f_meeting m ON m.meeting_id = a.meeting_id
-    WHERE m.kind <> 'emergency_decision' AND m.recorded < m.entitled
-)
 SELECT
     r.org_id,
     r.meeting_id || '/' || r.member_id AS subject_key,
@@ -48,14 +28,13 @@ SELECT
     r.member_id,
     strftime(r.held_on, '%Y-%m-%d') AS period,
     r.held_on,
-    r.member_name,
+    p.name AS member_name,
     k.label_zh AS kind_zh,
     r.kind
-FROM rostered r
+FROM f_unrecorded r
 JOIN rule_settings s ON s.org_id = r.org_id
+JOIN members p ON p.member_id = r.member_id
 JOIN enum_labels k ON k.enum_name = 'meeting_kind' AND k.code = r.kind
-LEFT JOIN recorded_rows x ON x.meeting_id = r.meeting_id AND x.member_id = r.member_id
-WHERE x.member_id IS NULL  -- no row
 """
 
 RULE = Rule(

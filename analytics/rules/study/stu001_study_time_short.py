@@ -63,17 +63,6 @@ offered AS (  -- per member spell and year: hours of the study meetings held whi
     JOIN study st ON st.org_id = py.org_id AND st.year = py.year
     WHERE st.held_on >= py.joined_on AND (py.left_on IS NULL OR st.held_on < py.left_on)
     GROUP BY py.member_id, py.org_id, py.year
-),
-attended AS (  -- per member spell and year: hours attended at those meetings
-    SELECT
-        a.member_id,
-        a.year,
-        -- hours when given (partial attendance, whatever the status), else the duration when present, else 0
-        sum(CAST(coalesce(a.hours, CASE WHEN a.status = 'present' THEN a.duration_hours END, 0) AS DECIMAL(18, 3)))
-            FILTER (WHERE a.rostered) AS attended_hours  -- meetings held while on the roster
-    FROM v_attendance a
-    WHERE a.kind = 'study'
-    GROUP BY a.member_id, a.year
 )
 SELECT
     o.org_id,
@@ -90,7 +79,7 @@ SELECT
 FROM offered o
 JOIN rule_settings s ON s.org_id = o.org_id
 JOIN members p ON p.member_id = o.member_id
-LEFT JOIN attended t ON t.member_id = o.member_id AND t.year = o.year
+LEFT JOIN f_study_hours t ON t.member_id = o.member_id AND t.year = o.year  -- hours attended while rostered
 WHERE o.total_hours > 0  -- nothing to share: skipped
   AND CASE
       WHEN s.inclusive THEN coalesce(t.attended_hours, 0) * s.share_q < s.share_p * o.total_hours  -- 不少于
