@@ -9,6 +9,8 @@ machine disturb less): generating the world, injecting violations, computing the
 all ten tables. Peak RSS is reported for this process and for the largest worker process (from two chunks on, a
 worker process computes chunks beside this one); their sum is what the run needs at most. On a machine shared
 with other jobs, compare CPU seconds: wall time then says more about the neighbours than about the simulator.
+CPU seconds are also printed per side (this process, its workers) with the cores kept busy on average (CPU over wall
+seconds: close to 2 on an idle 2-core machine, since this process computes chunks while its worker does).
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ def main() -> None:
         result = simulate(out, seed=args.seed, violation_rate=args.violation_rate, fmt="parquet", **size)
         seconds = time.perf_counter() - started
         usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
-        cpu = sum(u.ru_utime + u.ru_stime for u in usage)
+        own_cpu, child_cpu = (u.ru_utime + u.ru_stime for u in usage)
+        cpu = own_cpu + child_cpu
         rows = result.row_counts["attendance"]
         total = sum(result.row_counts.values())
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -64,6 +67,7 @@ def main() -> None:
         print(f"seconds               : {seconds:.1f}")
         print(f"attendance rows/s     : {rows / seconds:,.0f}")
         print(f"CPU seconds (all procs): {cpu:.1f} ({rows / cpu:,.0f} attendance rows per CPU second)")
+        print(f"CPU seconds (this, workers): {own_cpu:.1f}, {child_cpu:.1f} ({cpu / seconds:.2f} cores busy)")
         print(f"all rows/s            : {total / seconds:,.0f}")
         print(f"peak RSS (this process): {own:,.0f} MiB")
         print(f"peak RSS (one worker)  : {child:,.0f} MiB")

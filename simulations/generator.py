@@ -90,7 +90,20 @@ def grouped_cumsum(values: np.ndarray, keys: np.ndarray) -> np.ndarray:
 
 def _last_in_group(groups: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """One random row per group: (group, row index) pairs, groups ascending."""
-    order = np.lexsort((rng.random(len(groups)), groups))
+    draw = rng.random(len(groups))
+    n = len(groups)
+    if n and bool((groups[1:] >= groups[:-1]).all()):
+        # Groups come in runs (every caller's): the row of each run with the largest draw (the last of equal ones,
+        # as a stable sort by (group, draw) would give), by per-run maxima instead of a sort of every row.
+        new = np.ones(n, dtype=bool)
+        new[1:] = groups[1:] != groups[:-1]
+        starts = np.flatnonzero(new)
+        run = np.cumsum(new) - 1
+        best = np.flatnonzero(draw == np.maximum.reduceat(draw, starts)[run])
+        last = np.ones(len(best), dtype=bool)
+        last[:-1] = run[best[1:]] != run[best[:-1]]
+        return groups[starts], best[last]
+    order = np.lexsort((draw, groups))
     g = groups[order]
     last = np.ones(len(g), dtype=bool)
     last[:-1] = g[1:] != g[:-1]
@@ -569,7 +582,8 @@ class _Generator:
                 "choice": choice.astype(np.int8),
                 "cast_order": nullable(rank + 1, ordered[item]),
             }
-        ).sort("item", "member")
+        )
+        votes = votes[np.argsort((item << 32) | vm, kind="stable")]  # by (item, member): one sort of packed keys
         self.it_meeting = meeting
         return items, votes, recusals
 

@@ -33,7 +33,8 @@ from simulations.writer import Tables, WorldWriter
 if TYPE_CHECKING:
     from simulations.worker import Pool
 
-SIMULATOR_VERSION = 3  # 2: names drawn from Faker's lists directly; Parquet without statistics. 3: chunks of 192
+SIMULATOR_VERSION = 4  # 2: names drawn from Faker's lists directly; Parquet without statistics. 3: chunks of 192.
+# 4: Parquet compressed with snappy instead of zstd (the same rows).
 CHUNK_ORGS = 192  # fixed: chunking decides the random streams, so it must not depend on the machine
 PARALLEL_FROM_CHUNKS = 2  # a worker takes about a second to start; a chunk of 192 organisations takes two
 #: Worker processes at most, besides the calling one: each holds a chunk (~230 MiB at peak) beside its libraries.

@@ -19,12 +19,13 @@ import pyarrow as pa
 class _Part:
     chars: np.ndarray  # (rows or 1, width) uint8
     mask: np.ndarray  # (rows or 1, width) bool
+    full: bool = False  # every row uses every character (fixed width): no mask to apply
 
 
 def lit(text: str) -> _Part:
     """The same text in every row."""
     data = np.frombuffer(text.encode(), dtype=np.uint8)[None, :]
-    return _Part(data, np.ones(data.shape, dtype=bool))
+    return _Part(data, np.ones(data.shape, dtype=bool), full=True)
 
 
 def num(values: np.ndarray, width: int = 1) -> _Part:
@@ -40,9 +41,10 @@ def num(values: np.ndarray, width: int = 1) -> _Part:
     first = np.where(nonzero.any(axis=1), nonzero.argmax(axis=1), w - 1)  # first significant digit (0 shows "0")
     mask = np.arange(w)[None, :] >= np.minimum(first, w - width)[:, None]
     chars = (digits + 48).astype(np.uint8)
+    full = bool(mask.all())  # checked before picking rows: the formatted 0..top are the smaller matrix
     if every:
         chars, mask = chars[v], mask[v]
-    return _Part(chars, mask)
+    return _Part(chars, mask, full)
 
 
 def pick(pool: list[str] | tuple[str, ...], index: np.ndarray) -> _Part:
@@ -54,6 +56,8 @@ def pick(pool: list[str] | tuple[str, ...], index: np.ndarray) -> _Part:
     for i, b in enumerate(encoded):  # per pool entry, not per row
         table[i, : len(b)] = np.frombuffer(b, dtype=np.uint8)
     idx = np.asarray(index, dtype=np.int64)
+    if len(lengths) and bool((lengths == w).all()):  # one width (organisation ids): no mask needed
+        return _Part(table[idx], np.ones((1, w), dtype=bool), full=True)
     mask = np.arange(w)[None, :] < lengths[idx][:, None]
     return _Part(table[idx], mask)
 
@@ -61,6 +65,9 @@ def pick(pool: list[str] | tuple[str, ...], index: np.ndarray) -> _Part:
 def compose(rows: int, *parts: _Part) -> pa.StringArray:
     """The strings of ``rows`` rows: each row's parts, in order."""
     chars = np.concatenate([np.broadcast_to(p.chars, (rows, p.chars.shape[1])) for p in parts], axis=1)
+    if all(p.full for p in parts):  # fixed width (most ids): the character matrix is the data as it is
+        offsets = np.arange(rows + 1, dtype=np.int32) * np.int32(chars.shape[1])
+        return pa.StringArray.from_buffers(rows, pa.py_buffer(offsets), pa.py_buffer(np.ascontiguousarray(chars)))
     mask = np.concatenate([np.broadcast_to(p.mask, (rows, p.mask.shape[1])) for p in parts], axis=1)
     offsets = np.zeros(rows + 1, dtype=np.int32)
     np.cumsum(mask.sum(axis=1), out=offsets[1:])

@@ -118,6 +118,59 @@ def test_composed_strings_match_python_formatting() -> None:
     assert compose(0, lit("x"), num(np.zeros(0, dtype=np.int64))).to_pylist() == []
 
 
+def test_fixed_width_ids_take_the_unmasked_path_and_read_the_same() -> None:
+    """Ids whose parts all have one width skip the character mask: the strings must not change."""
+    import numpy as np
+
+    from simulations.text import compose, lit, num, pick
+
+    org_ids = ["ORG-0001", "ORG-0002", "ORG-0107"]
+    at = np.array([0, 2, 1, 1, 0])
+    no = np.array([1, 12, 123, 5, 999])
+    assert pick(org_ids, at).full and num(no, 3).full and not num(np.array([1, 1000]), 3).full
+    got = compose(len(at), pick(org_ids, at), lit("-A"), num(no, 3)).to_pylist()
+    assert got == [f"{org_ids[a]}-A{n:03d}" for a, n in zip(at, no, strict=True)]
+    wide = np.array([1, 1000, 7])  # one number wider than the padding: back to the masked path
+    assert compose(3, lit("R"), num(wide, 3)).to_pylist() == ["R001", "R1000", "R007"]
+
+
+def test_one_random_row_per_group_matches_a_stable_sort() -> None:
+    """The generator picks one row per run of equal groups by per-run maxima; a stable sort by (group, draw) taking
+    each group's last row must give the same rows, ties included."""
+    import numpy as np
+
+    from simulations.generator import _last_in_group
+
+    groups = np.repeat(np.arange(200), np.random.default_rng(3).integers(1, 9, size=200))
+    for seed in range(5):
+        got = _last_in_group(groups, np.random.default_rng(seed))
+        draw = np.random.default_rng(seed).random(len(groups))
+        order = np.lexsort((draw, groups))
+        last = np.append(groups[order][1:] != groups[order][:-1], True)
+        assert np.array_equal(got[0], groups[order][last]) and np.array_equal(got[1], order[last])
+    tied = np.array([0, 0, 0, 1])
+
+    class Ties:  # equal draws: the last row of the run wins, as with the stable sort
+        def random(self, n: int) -> np.ndarray:
+            return np.full(n, 0.5)
+
+    assert [list(a) for a in _last_in_group(tied, Ties())] == [[0, 1], [2, 3]]  # type: ignore[arg-type]
+
+
+def test_rows_inserted_and_tables_sorted_by_packed_keys() -> None:
+    """Injections add votes and recusals by one argsort of packed keys, and the writer skips sorting tables already
+    in key order: both must equal a plain sort."""
+    from simulations.violations import _insert
+    from simulations.writer import _sorted
+
+    votes = pl.DataFrame({"item": [1, 1, 3, 7], "member": [2, 5, 1, 0], "choice": [1, 2, 1, 1]})
+    added = pl.DataFrame({"item": [3, 0, 1], "member": [0, 9, 3], "choice": [0, 0, 0]})
+    assert _insert(votes, added, ["item", "member"]).equals(pl.concat([votes, added]).sort("item", "member"))
+    assert _sorted(votes, "item", "member") is votes
+    shuffled = votes.reverse()
+    assert _sorted(shuffled, "item", "member").equals(votes)
+
+
 def test_every_table_has_the_contract_columns(tmp_path: Path) -> None:
     for fmt in ("parquet", "csv"):
         out = tmp_path / fmt
