@@ -283,6 +283,57 @@ def _rule_names(store: Store, run_id: str | None) -> pl.DataFrame:
     return held[1][run_id]
 
 
+@dataclass(frozen=True)
+class _Dismissed:
+    """A run's dismissed findings (summary_marked; an inspector's marks, so hundreds or thousands) held with the tree:
+    the Trends page's charts take them away from the roll-ups' counts, and filtering these arrays costs microseconds
+    where a scan of summary_marked in each chart's statement cost DuckDB ~1.5 ms. A mark refreshes the summaries,
+    which drops them with the tree. ``pos`` in tree order; ``days`` the month as days since 1970 (a month that did
+    not parse is ``_NO_MONTH``)."""
+
+    frame: pl.DataFrame  # org_pos, month, rule_id
+    pos: np.ndarray
+    days: np.ndarray
+
+
+_NO_MONTH = -(1 << 40)
+
+
+def _days(d: date) -> int:
+    return (d - date(1970, 1, 1)).days
+
+
+def _dismissed(store: Store, run_id: str | None) -> _Dismissed:
+    def build(_: _Tree) -> _Dismissed:
+        found = frame(
+            store,
+            """SELECT org_pos, month, rule_id FROM summary_marked WHERE run_id = $run AND mark = 'dismissed'
+               ORDER BY org_pos""",
+            {"run": run_id},
+        )
+        days = found["month"].to_physical().cast(pl.Int64).fill_null(_NO_MONTH).to_numpy()
+        return _Dismissed(found, found["org_pos"].cast(pl.Int64).to_numpy(), days)
+
+    return _derived(store, ("dismissed", run_id), build)
+
+
+def _dismissed_in(
+    d: _Dismissed, lo: int, hi: int, first: date | None, last: date | None, *, undated: bool
+) -> np.ndarray:
+    """Which of the dismissed findings lie in positions [lo, hi] and months [first, last] (None: unbounded; a finding
+    without a month counts when ``undated``)."""
+    keep = (d.pos >= lo) & (d.pos <= hi)
+    if first is not None or last is not None:
+        dated = d.days != _NO_MONTH
+        inside = dated
+        if first is not None:
+            inside = inside & (d.days >= _days(first))
+        if last is not None:
+            inside = inside & (d.days <= _days(last))
+        keep &= inside | (~dated if undated else False)
+    return keep
+
+
 def org_tree(store: Store) -> pl.DataFrame:
     """Every organisation in tree order (pre-order by name), with its depth, tree position and whether it has
     children."""
@@ -342,13 +393,9 @@ def focus_org(store: Store, org_id: str | None) -> str | None:
     return roots[0] if len(roots) == 1 else None
 
 
-def _groups(store: Store, org_id: str | None) -> pl.DataFrame:
+def _build_groups(tree: pl.DataFrame, org_id: str | None) -> pl.DataFrame:
     """The series of a per-organisation chart: the organisation's own records (``is_self``) and each child's
     subtree; for None, each root's subtree. Columns group_id, name, is_self, lo, hi."""
-    return _derived(store, ("groups", org_id), lambda tree: _build_groups(tree.frame, org_id))
-
-
-def _build_groups(tree: pl.DataFrame, org_id: str | None) -> pl.DataFrame:
     own = tree.filter(pl.col("org_id") == org_id) if org_id is not None else tree.clear()
     kids = (
         tree.filter((pl.col("parent_id") == org_id) & (pl.col("org_id") != org_id))
@@ -456,33 +503,23 @@ def _window(period: Period, as_of: date, until: date | None = None) -> dict[str,
     return {"start": start, "cut": cut, "as_of": as_of}
 
 
-# Open and overdue at the end of day $at relative to the previous month's end $m0, over the rectifications with an
-# event in $at's month (summary_rect_events): the standing at $at minus the standing at $m0. A rectification whose
-# standing changes between the two days was found, closed or fell due in the month, so it is among the events; any
-# other counts the same on both sides. (Counting the two standings plans and runs in less time than counting each
-# kind of change: 4.9 -> 3.1 ms for a 48-organisation subtree here.)
-_RECT_DELTA = """
-    count(*) FILTER (WHERE found_on <= $at AND (closed_on IS NULL OR closed_on > $at))
-    - count(*) FILTER (WHERE found_on <= $m0 AND (closed_on IS NULL OR closed_on > $m0)) AS open,
-    count(*) FILTER (WHERE found_on <= $at AND (closed_on IS NULL OR closed_on > $at) AND due_on < $at)
-    - count(*) FILTER (WHERE found_on <= $m0 AND (closed_on IS NULL OR closed_on > $m0) AND due_on < $m0) AS overdue"""
-
-
 def _rect_by_events(store: Store, at: date) -> dict[str, Any] | None:
-    """$m0 and $month for reading day ``at`` as the previous month's end plus that month's events; None when the
-    roll-up does not reach that far (then the rectifications themselves are counted)."""
+    """$prev, $month and $at for reading day ``at`` as the previous month's end ($prev, summary_tree_rect) plus the
+    changes of $month up to $at (summary_tree_rect_days); None when the roll-up does not reach that far (then the
+    rectifications themselves are counted)."""
     first = date(at.year, at.month, 1)
     m0 = first - timedelta(days=1)
     last = _tree(store).rect_last_month
     if last is None or m0 > last:
         return None
-    return {"m0": m0, "prev": date(m0.year, m0.month, 1), "month": first, "at": at}
+    return {"prev": date(m0.year, m0.month, 1), "month": first, "at": at}
 
 
 def _rect_parts(store: Store, at: date) -> tuple[list[str], dict[str, Any]]:
     """Plain SELECTs whose rows of (open, overdue) add up to the subtree's ($adepth, $apos, $lo, $hi) open and
     overdue rectifications at the end of day ``at``: the roll-up at a month's end; inside a month, the previous
-    month's end plus this month's events; past the roll-up's last month, a count of the rectifications."""
+    month's end plus this month's changes up to the day; past the roll-up's last month, a count of the
+    rectifications."""
     last = _tree(store).rect_last_month
     first = date(at.year, at.month, 1)
     if at == period_end_month(at) and last is not None and first <= last:
@@ -491,7 +528,8 @@ def _rect_parts(store: Store, at: date) -> tuple[list[str], dict[str, Any]]:
     if events is not None:
         return [
             f"SELECT open, overdue FROM summary_tree_rect WHERE {_ONE} AND month = $prev",
-            f"SELECT {_RECT_DELTA} FROM summary_rect_events WHERE month = $month AND org_pos BETWEEN $lo AND $hi",
+            f"""SELECT sum(open)::BIGINT AS open, sum(overdue)::BIGINT AS overdue FROM summary_tree_rect_days
+                WHERE {_ONE} AND month = $month AND day <= $at""",
         ], events
     return [
         """SELECT count(*) FILTER (WHERE closed_on IS NULL OR closed_on > $at) AS open,
@@ -1072,69 +1110,96 @@ def evidence_items(evidence_json: str | None) -> list[tuple[str, str]]:
 
 
 # -- trends ---------------------------------------------------------------------------------------------------------
-def _by_group(frame_: pl.DataFrame, groups: pl.DataFrame, measures: list[str]) -> pl.DataFrame:
-    """Turn per-subtree rows (``anc_pos``: the subtree's root's tree position) into chart series: each child's
-    subtree as it is, and the chosen organisation's own records as its subtree minus its children's.
+@dataclass(frozen=True)
+class _SeriesMeta:
+    """A per-organisation chart's series (:func:`_build_groups`) as arrays, held with the tree: ``lo`` / ``hi`` the tree
+    positions each series covers (sorted by ``lo``), ``rank`` each series' place in ``group_id`` order (the order the
+    charts' frames come in), ``own`` the index of the chosen organisation's own series (-1 when there is none)."""
 
-    Rows are keyed by position, not by ``ancestor_id``: a whole tree over five years is ~20,000 rows, and integers
-    cost less than strings to fetch and to join. A series' ``lo`` is its organisation's position (its own records
-    for the chosen one, its subtree for a child), so it names the roll-up's rows of that series."""
-    meta = groups.select(pl.col("lo").cast(pl.Int32).alias("anc_pos"), "group_id", "name", "is_self")
-    data = frame_.with_columns(pl.col("anc_pos").cast(pl.Int32)).join(meta, on="anc_pos").drop("anc_pos")
-    if groups.height == 0 or not groups["is_self"].any():
-        return data
-    keys = [c for c in frame_.columns if c not in (*measures, "anc_pos")]
-    children = data.filter(~pl.col("is_self")).group_by(keys).agg(pl.col(measures).sum())
-    own = (
-        data.filter(pl.col("is_self"))
-        .join(children, on=keys, how="left", suffix="_children")
-        .with_columns([(pl.col(m) - pl.col(f"{m}_children").fill_null(0)).alias(m) for m in measures])
-        .select(data.columns)
+    group_id: pl.Series
+    name: pl.Series
+    is_self: pl.Series
+    lo: np.ndarray
+    hi: np.ndarray
+    rank: np.ndarray
+    own: int
+
+
+def _series_meta(store: Store, org_id: str | None) -> _SeriesMeta:
+    def build(tree: _Tree) -> _SeriesMeta:
+        groups = _build_groups(tree.frame, org_id)
+        selfs = np.flatnonzero(groups["is_self"].to_numpy())
+        rank = groups["group_id"].rank("ordinal").to_numpy().astype(np.int64) - 1
+        lo, hi = (groups[c].to_numpy().astype(np.int64) for c in ("lo", "hi"))
+        own = int(selfs[0]) if selfs.size else -1
+        return _SeriesMeta(groups["group_id"], groups["name"], groups["is_self"], lo, hi, rank, own)
+
+    return _derived(store, ("series", org_id), build)
+
+
+def _ints(column: pl.Series) -> np.ndarray:
+    """A column of whole numbers as int64 (DuckDB's sums come as DECIMAL / HUGEINT, which NumPy would take as Python
+    objects, one by one)."""
+    return column.cast(pl.Int64).to_numpy()
+
+
+def _series(
+    rolled: pl.DataFrame, extra: pl.DataFrame | None, meta: _SeriesMeta, measures: list[str], nonzero: str
+) -> pl.DataFrame:
+    """Chart series from the roll-ups' rows and per-organisation rows, added up in NumPy.
+
+    ``rolled`` (anc_pos, month, measures) holds each series' rows keyed by its first position: a child's subtree
+    from the roll-up, the chosen organisation's own records (read as they are, not as its subtree minus its
+    children's). ``extra`` (org_pos, month, measures; the as_of month's meetings, the dismissed findings) is added to
+    the series the organisation's position falls in. Returns group_id, name, is_self, month and the measures, rows
+    with ``nonzero`` > 0, sorted by group_id and month.
+
+    This was a Polars join, a group_by and a sort on group_id: a whole tree over five years is ~22,000 rows, and
+    those steps cost 10-20 ms a chart here; keyed by integers, a sort and a ``reduceat`` cost a few."""
+    n = len(meta.lo)
+    anc = _ints(rolled["anc_pos"])
+    gi = np.searchsorted(meta.lo, anc)
+    ok = gi < n
+    ok[ok] = meta.lo[gi[ok]] == anc[ok]
+    days = rolled["month"].to_physical().to_numpy().astype(np.int64)[ok]
+    # one row of values per measure (contiguous, so each becomes a Series without a strided copy)
+    vals = np.stack([_ints(rolled[m])[ok] for m in measures]).reshape(len(measures), -1)
+    gi = gi[ok]
+    if extra is not None and extra.height:
+        pos = _ints(extra["org_pos"])
+        xi = np.searchsorted(meta.lo, pos, side="right") - 1
+        inside = xi >= 0
+        inside[inside] = pos[inside] <= meta.hi[xi[inside]]
+        gi = np.concatenate([gi, xi[inside]])
+        days = np.concatenate([days, extra["month"].to_physical().to_numpy().astype(np.int64)[inside]])
+        more = np.stack([_ints(extra[m])[inside] for m in measures]).reshape(len(measures), -1)
+        vals = np.concatenate([vals, more], axis=1)
+    # one row per (series, month) in the frame's order: rank of group_id, then month; rows with the same key summed
+    key = meta.rank[gi] * (1 << 32) + days
+    order = np.argsort(key, kind="stable")
+    key, gi, days, vals = key[order], gi[order], days[order], vals[:, order]
+    if key.size:
+        starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
+        if starts.size < key.size:
+            gi, days, vals = gi[starts], days[starts], np.add.reduceat(vals, starts, axis=1)
+    keep = vals[measures.index(nonzero)] > 0
+    gi, days, vals = gi[keep], days[keep], vals[:, keep]
+    return pl.DataFrame(
+        [
+            meta.group_id.gather(gi),
+            meta.name.gather(gi),
+            meta.is_self.gather(gi),
+            pl.Series("month", days, dtype=pl.Int64).cast(pl.Int32).cast(pl.Date),
+            *(pl.Series(m, vals[j], dtype=pl.Int64) for j, m in enumerate(measures)),
+        ]
     )
-    return pl.concat([own, data.filter(~pl.col("is_self"))])
-
-
-def _to_groups(frame_: pl.DataFrame, groups: pl.DataFrame, measures: list[str]) -> pl.DataFrame:
-    """Rows keyed by an organisation's tree position (``org_pos``) added up per chart series: the chosen
-    organisation's own position is its own series, a child's whole range is the child's. Columns group_id, month
-    and the measures; positions outside every series are dropped."""
-    if frame_.height == 0 or groups.height == 0:
-        return pl.DataFrame(schema={"group_id": pl.String, "month": pl.Date, **dict.fromkeys(measures, pl.Int64)})
-    ranges = groups.select("group_id", pl.col("lo").cast(pl.Int64), pl.col("hi").cast(pl.Int64)).sort("lo")
-    return (
-        frame_.with_columns(pl.col("org_pos").cast(pl.Int64))
-        .sort("org_pos")
-        .join_asof(ranges, left_on="org_pos", right_on="lo", strategy="backward")
-        .filter(pl.col("org_pos") <= pl.col("hi"))
-        .group_by("group_id", "month")
-        .agg(pl.col(measures).sum().cast(pl.Int64))
-    )
-
-
-def _add_series(base: pl.DataFrame, extra: pl.DataFrame, groups: pl.DataFrame, measures: list[str]) -> pl.DataFrame:
-    """``base`` (series from the roll-ups) plus ``extra`` (per group and month, from :func:`_to_groups`)."""
-    if extra.height == 0:
-        return base
-    meta = groups.select("group_id", "name", "is_self")
-    cols = ["group_id", "name", "is_self", "month", *measures]
-    extra = extra.join(meta, on="group_id").select(cols)
-    base = base.select(cols)
-    # Only the series' months that ``extra`` touches are summed again; the others (nearly all of a whole tree's
-    # ~20,000 rows over five years) pass as they are: a group_by over all of them cost ~5 ms here.
-    hit = extra.select("group_id", "month").unique()
-    summed = (
-        pl.concat([base.join(hit, on=["group_id", "month"], how="semi"), extra], how="vertical_relaxed")
-        .group_by("group_id", "name", "is_self", "month")
-        .agg(pl.col(measures).sum())
-    )
-    return pl.concat([base.join(hit, on=["group_id", "month"], how="anti"), summed], how="vertical_relaxed")
 
 
 def attendance_by_month(store: Store, *, org_id: str | None, window: Period, as_of: date) -> pl.DataFrame:
     """Attendance per month for the organisation's own meetings and each child subtree: month, group_id, name,
     is_self, meetings, entitled, present, on_leave, absent, rate. Months after as_of are left out; the as_of month
     counts its meetings up to as_of."""
-    groups = _groups(store, org_id)
+    meta = _series_meta(store, org_id)
     measures = ["meetings", "entitled", "present", "on_leave", "absent"]
     sc = scope(store, org_id)
     cols = "anc_pos, NULL::INTEGER AS org_pos, month, meetings, entitled, present, on_leave, absent"
@@ -1144,18 +1209,22 @@ def attendance_by_month(store: Store, *, org_id: str | None, window: Period, as_
         and window.start is not None
         and window.start <= current <= (window.end or current)
     )
-    # Two pruned reads of the roll-up (the organisation's subtree, its children's block), plain scans so that the
-    # statement plans in about a millisecond; series are formed in Polars. When as_of falls inside a month of the
+    # Two pruned reads (the children's block of the roll-up, the organisation's own months), plain scans so that the
+    # statement plans in about a millisecond; series are formed in NumPy. When as_of falls inside a month of the
     # window, that month's meetings up to as_of per organisation (org_pos) come in the same statement.
     parts = [
         f"""SELECT {cols} FROM summary_tree_month
-            WHERE {_ONE} AND month BETWEEN $start AND $end AND last_day(month) <= $as_of""",
-        f"""SELECT {cols} FROM summary_tree_month
-            WHERE {_CHILDREN} AND month BETWEEN $start AND $end AND last_day(month) <= $as_of""",
+            WHERE {_CHILDREN} AND month BETWEEN $start AND $end AND last_day(month) <= $as_of"""
     ]
+    if meta.own >= 0:  # the chosen organisation's own meetings (summary_org_month, keyed by its position)
+        parts.append(
+            """SELECT org_pos, NULL, month, meetings, entitled, present, on_leave, absent FROM summary_org_month
+               WHERE org_pos = $apos AND month BETWEEN $start AND $end AND last_day(month) <= $as_of"""
+        )
     if partial:
         parts.append(
-            """SELECT NULL, org_pos, month, count(*), sum(entitled), sum(present), sum(on_leave), sum(absent)
+            """SELECT NULL, org_pos, month, count(*), sum(entitled)::BIGINT, sum(present)::BIGINT,
+                      sum(on_leave)::BIGINT, sum(absent)::BIGINT
                FROM summary_meetings
                WHERE month = $m AND kind <> 'emergency_decision' AND held_on <= $as_of AND org_pos BETWEEN $lo AND $hi
                GROUP BY org_pos, month"""
@@ -1165,49 +1234,42 @@ def attendance_by_month(store: Store, *, org_id: str | None, window: Period, as_
         " UNION ALL ".join(parts),
         {**sc.params(), **_children_params(sc), "start": window.start, "end": window.end, "as_of": as_of,
          "m": current},
-    ).with_columns(pl.col(measures).cast(pl.Int64))  # fmt: skip
-    if partial:
-        rolled = data.filter(pl.col("org_pos").is_null()).drop("org_pos")
-        out = _by_group(rolled, groups, measures)
-        # the as_of month's meetings go to their organisation's series, after the roll-ups became series
-        extra = data.filter(pl.col("org_pos").is_not_null()).drop("anc_pos")
-        out = _add_series(out, _to_groups(extra, groups, measures), groups, measures)
-    else:
-        out = _by_group(data.drop("org_pos"), groups, measures)
-    # one lazy pass for the tail (a whole tree over five years is ~20,000 rows: each eager step costs ~1 ms)
-    return (
-        out.lazy()
-        .filter(pl.col("meetings") > 0)
-        .select("month", "group_id", "name", "is_self", *measures, rate=pl.col("present") / pl.col("entitled"))
-        .sort("group_id", "month")
-        .collect()
-    )
+    )  # fmt: skip
+    # the as_of month's meetings go to their organisation's series, after the roll-ups became series
+    extra = data.filter(pl.col("org_pos").is_not_null()) if partial else None
+    rolled = data.filter(pl.col("org_pos").is_null()) if partial else data
+    out = _series(rolled, extra, meta, measures, "meetings")
+    return out.select("month", "group_id", "name", "is_self", *measures, rate=pl.col("present") / pl.col("entitled"))
 
 
 def findings_by_rule_month(
     store: Store, *, run_id: str | None, org_id: str | None, window: Period, as_of: date
 ) -> pl.DataFrame:
     """Open findings per month and rule in the subtree: month, rule_id, rule names, severity, findings."""
-    params = {**scope(store, org_id).params(), "run": run_id, "start": window.start, "end": window.end}
+    s = scope(store, org_id)
+    params = {**s.params(), "run": run_id, "start": window.start, "end": window.end}
+    # the subtree's findings per month and rule (one row each, in the frame's order)
     counts = frame(
         store,
-        """SELECT month, rule_id, any_value(severity) AS severity, sum(n) AS n FROM summary_tree_findings
+        """SELECT month, rule_id, any_value(severity) AS severity, sum(n)::BIGINT AS findings FROM summary_tree_findings
            WHERE run_id = $run AND anc_depth = $adepth AND anc_pos = $apos AND month BETWEEN $start AND $end
-           GROUP BY ALL
-           UNION ALL
-           SELECT month, rule_id, NULL, -count(*) FROM summary_marked
-           WHERE run_id = $run AND org_pos BETWEEN $lo AND $hi AND mark = 'dismissed'
-             AND month BETWEEN $start AND $end GROUP BY ALL""",
+           GROUP BY ALL ORDER BY month, rule_id""",
         params,
     )
-    out = (
-        counts.group_by("month", "rule_id")
-        .agg(pl.col("severity").drop_nulls().first(), pl.col("n").sum().cast(pl.Int64).alias("findings"))
-        .filter(pl.col("findings") > 0)
-        .join(_rule_names(store, run_id), on="rule_id", how="left")
-        .sort("month", "rule_id")
+    # less the dismissed findings of the subtree and window (held in memory)
+    held = _dismissed(store, run_id)
+    bounded = window.start is not None and window.end is not None  # as month BETWEEN NULL AND ... is in SQL
+    gone = held.frame.filter(_dismissed_in(held, s.lo, s.hi, window.start, window.end, undated=False) & bounded)
+    if gone.height:
+        less = gone.group_by("month", "rule_id").agg(pl.len().cast(pl.Int64).alias("dismissed"))
+        counts = counts.join(less, on=["month", "rule_id"], how="left", maintain_order="left").with_columns(
+            pl.col("findings") - pl.col("dismissed").fill_null(0)
+        )
+    return (
+        counts.filter(pl.col("findings") > 0)
+        .join(_rule_names(store, run_id), on="rule_id", how="left", maintain_order="left")
+        .select("month", "rule_id", "rule_name_zh", "rule_name_en", "severity", "findings")
     )
-    return out.select("month", "rule_id", "rule_name_zh", "rule_name_en", "severity", "findings")
 
 
 def findings_heatmap(
@@ -1215,36 +1277,30 @@ def findings_heatmap(
 ) -> pl.DataFrame:
     """Open findings per month for the organisation's own records and each child subtree: group_id, name, is_self,
     month, findings."""
-    groups = _groups(store, org_id)
+    meta = _series_meta(store, org_id)
     sc = scope(store, org_id)
     params = {**sc.params(), **_children_params(sc), "run": run_id, "start": window.start, "end": window.end}
-    # Totals over rules (summary_tree_findings_total) for the subtree and its children's block, and the dismissed
-    # findings by tree position (small), in one statement of plain scans.
-    data = frame(
-        store,
-        """SELECT anc_pos, NULL::INTEGER AS org_pos, month, n FROM summary_tree_findings_total
-           WHERE run_id = $run AND anc_depth = $adepth AND anc_pos = $apos AND month BETWEEN $start AND $end
-           UNION ALL
-           SELECT anc_pos, NULL, month, n FROM summary_tree_findings_total
+    # Totals over rules (summary_tree_findings_total) for the children's block and the organisation's own findings
+    # (summary_findings, in tree order, so its rows are one pruned range), in one statement of plain scans.
+    parts = [
+        """SELECT anc_pos, month, n AS findings FROM summary_tree_findings_total
            WHERE run_id = $run AND anc_depth = $cdepth AND anc_pos BETWEEN $clo AND $chi
-             AND month BETWEEN $start AND $end
-           UNION ALL
-           SELECT NULL, org_pos, month, -count(*) FROM summary_marked
-           WHERE run_id = $run AND mark = 'dismissed' AND org_pos BETWEEN $lo AND $hi
-             AND month BETWEEN $start AND $end
-           GROUP BY ALL""",
-        params,
-    ).with_columns(pl.col("n").cast(pl.Int64).alias("findings"))
-    rolled = data.filter(pl.col("org_pos").is_null()).select("anc_pos", "month", "findings")
-    # Dismissed findings go straight to the series their organisation is in (the chosen organisation's own
-    # position to its own series), after the roll-ups became series.
-    dismissed = _to_groups(data.filter(pl.col("org_pos").is_not_null()), groups, ["findings"])
-    out = _add_series(_by_group(rolled, groups, ["findings"]), dismissed, groups, ["findings"])
-    return (
-        out.filter(pl.col("findings") > 0)
-        .select("group_id", "name", "is_self", "month", "findings")
-        .sort("group_id", "month")
-    )
+             AND month BETWEEN $start AND $end"""
+    ]
+    if meta.own >= 0:
+        parts.append(
+            """SELECT org_pos, month, count(*) FROM summary_findings
+               WHERE run_id = $run AND org_pos = $apos AND month BETWEEN $start AND $end GROUP BY org_pos, month"""
+        )
+    data = frame(store, " UNION ALL ".join(parts), params)
+    # The dismissed findings (held in memory), one row each to take away, go straight to the series their
+    # organisation is in (the chosen organisation's own position to its own series), after the roll-ups became series.
+    held = _dismissed(store, run_id)
+    bounded = window.start is not None and window.end is not None  # as month BETWEEN NULL AND ... is in SQL
+    gone = held.frame.filter(_dismissed_in(held, sc.lo, sc.hi, window.start, window.end, undated=False) & bounded)
+    dismissed = gone.select("org_pos", "month", findings=pl.lit(-1, pl.Int64))
+    out = _series(data, dismissed, meta, ["findings"], "findings")
+    return out.select("group_id", "name", "is_self", "month", "findings")
 
 
 PERCENTILES: tuple[float, ...] = (0.1, 0.25, 0.5, 0.75, 0.9)
@@ -1280,11 +1336,16 @@ def member_attendance_distribution(store: Store, *, org_id: str | None, year: in
         h = (n - 1) * q
         lo, hi = nth(int(np.floor(h))), nth(int(np.ceil(h)))
         quantiles[q] = lo if lo == hi else lo + (hi - lo) * (h - np.floor(h))
-    bins = (
-        pl.DataFrame({"lower_pct": (np.minimum(np.floor(rate * 20), 19) * 5).astype(np.int32), "members": counts})
-        .group_by("lower_pct")
-        .agg(pl.col("members").sum())
-        .sort("lower_pct")
+    # members per 5-point bin (the bins that hold any pair), summed in NumPy
+    slot = np.minimum(np.floor(rate * 20), 19).astype(np.int64)
+    held = np.bincount(slot, minlength=20) > 0
+    per_bin = np.zeros(20, dtype=np.int64)
+    np.add.at(per_bin, slot, counts)
+    bins = pl.DataFrame(
+        [
+            pl.Series("lower_pct", (np.flatnonzero(held) * 5).astype(np.int32), dtype=pl.Int32),
+            pl.Series("members", per_bin[held], dtype=pl.Int64),
+        ]
     )
     return {"members": n, "bins": bins, "percentiles": quantiles, "mean": float((rate * counts).sum() / n)}
 
@@ -1323,52 +1384,74 @@ def rectifications_over_time(store: Store, *, org_id: str | None, window: Period
     """Open and overdue rectifications at each month's end (at as_of for the as_of month) in the subtree, and those
     closed in the month."""
     s = scope(store, org_id)
-    months = pl.DataFrame({"month": _month_starts(window, as_of)}, schema={"month": pl.Date})
+    months = _month_starts(window, as_of)
     current = date(as_of.year, as_of.month, 1)
-    partial = as_of != period_end_month(as_of) and current in months["month"].to_list()
-    # One statement: the stored month ends ('m') and, when as_of falls inside a month of the window, that day's open
-    # and overdue ('r', rows that add up, see _rect_parts) and the month's closures up to as_of ('c').
+    partial = as_of != period_end_month(as_of) and current in months
+    # One statement: the stored month ends (0) and, when as_of falls inside a month of the window, that day's open
+    # and overdue (1, rows that add up, see _rect_parts) and the month's closures up to as_of (2).
     parts = [
-        """SELECT 'm' AS kind, month, open::BIGINT AS open, overdue::BIGINT AS overdue, closed::BIGINT AS closed
+        """SELECT 0 AS kind, month, open::BIGINT AS open, overdue::BIGINT AS overdue, closed::BIGINT AS closed
            FROM summary_tree_rect
            WHERE anc_depth = $adepth AND anc_pos = $apos AND month BETWEEN $start AND $end
              AND last_day(month) <= $as_of"""
     ]
     extra: dict[str, Any] = {}
     if partial:
-        rect_parts, extra = _rect_parts(store, as_of)
-        parts += [f"SELECT 'r', NULL, open, overdue, NULL FROM ({p})" for p in rect_parts]
-        # closures from the month's events (sorted by month, tree position): every rectification closed in the
-        # month is there once, and the read is pruned, where summary_rectifications would be scanned by closed_on
-        parts.append(
-            """SELECT 'c', NULL, NULL, NULL, count(*) FROM summary_rect_events
-               WHERE month = $m AND org_pos BETWEEN $lo AND $hi AND closed_on BETWEEN $m AND $as_of"""
-        )
-    found = frame(
+        events = _rect_by_events(store, as_of)
+        if events is not None:
+            # the previous month's end, and the month's daily changes up to as_of: open, overdue and closures in one
+            extra = events
+            parts += [
+                f"SELECT 1, NULL, open, overdue, 0 FROM summary_tree_rect WHERE {_ONE} AND month = $prev",
+                f"""SELECT 1, NULL, sum(open)::BIGINT, sum(overdue)::BIGINT, sum(closed)::BIGINT
+                    FROM summary_tree_rect_days WHERE {_ONE} AND month = $m AND day <= $as_of""",
+            ]
+        else:
+            rect_parts, extra = _rect_parts(store, as_of)
+            parts += [f"SELECT 1, NULL, open, overdue, NULL FROM ({p})" for p in rect_parts]
+            # the month's closures up to as_of: the subtree's daily changes of the month (at most a row a day)
+            parts.append(
+                f"""SELECT 2, NULL, NULL, NULL, sum(closed)::BIGINT FROM summary_tree_rect_days
+                    WHERE {_ONE} AND month = $m AND day <= $as_of"""
+            )
+    # Tuples, not a frame: a chart's months are at most 60 rows, and an Arrow conversion costs more than that.
+    found = rows(
         store,
         " UNION ALL ".join(parts),
         {**s.params(), **extra, "start": window.start, "end": window.end, "as_of": as_of, "m": current},
     )
-    stored = found.filter(pl.col("kind") == "m").select("month", "open", "overdue", "closed")
-    out = months.join(stored, on="month", how="left").with_columns(pl.col("open", "overdue", "closed").fill_null(0))
+    # The chart's months filled from the rows in NumPy: a handful of Polars steps cost more here.
+    days = np.array(months, dtype="datetime64[D]").astype(np.int64)
+    kind = np.array([r[0] for r in found], dtype=np.int64)
+    # (NULL, a sum over no rows, becomes NaN and then 0; the counts are far below 2**53)
+    vals = np.nan_to_num(np.array([r[2:] for r in found], dtype=np.float64).reshape(-1, 3)).astype(np.int64).T
+    out = np.zeros((3, len(days)), dtype=np.int64)
+    stored = kind == 0
+    month = np.array([r[1] for r in found if r[0] == 0], dtype="datetime64[D]").astype(np.int64)
+    idx = np.searchsorted(days, month)
+    hit = idx < len(days)
+    hit[hit] = days[idx[hit]] == month[hit]
+    out[:, idx[hit]] = vals[:, stored][:, hit]
     if partial:
-        at = found.filter(pl.col("kind") != "m").select(pl.col("open", "overdue", "closed").fill_null(0).sum())
-        open_, overdue, closed = (int(v) for v in at.row(0))
-        out = out.with_columns(
-            pl.when(pl.col("month") == current).then(pl.lit(open_)).otherwise(pl.col("open")).alias("open"),
-            pl.when(pl.col("month") == current).then(pl.lit(overdue)).otherwise(pl.col("overdue")).alias("overdue"),
-            pl.when(pl.col("month") == current).then(pl.lit(closed)).otherwise(pl.col("closed")).alias("closed"),
-        )
-    return out.with_columns(pl.col("open", "overdue", "closed").cast(pl.Int64)).sort("month")
+        out[:, days == _days(current)] = vals[:, ~stored].sum(axis=1, keepdims=True)
+    return pl.DataFrame(
+        [
+            pl.Series("month", days, dtype=pl.Int64).cast(pl.Int32).cast(pl.Date),
+            pl.Series("open", out[0], dtype=pl.Int64),
+            pl.Series("overdue", out[1], dtype=pl.Int64),
+            pl.Series("closed", out[2], dtype=pl.Int64),
+        ]
+    )
 
 
 ROLLUP_MAX_NODES = 400
 
 
-def _rollup_nodes(tree: pl.DataFrame, s: Scope, depth: int) -> tuple[pl.DataFrame, int, int]:
+def _rollup_nodes(tree: pl.DataFrame, s: Scope, depth: int) -> tuple[pl.DataFrame, np.ndarray, np.ndarray, int, int]:
     """The roll-up's nodes from the tree in memory: the subtree's organisations by depth below the chosen one, down
-    to ``depth`` levels (fewer past ``ROLLUP_MAX_NODES``), and the first and last relative depth kept ('*' sits one
-    level above the roots, so the roots are at relative depth 1 and "all" starts there)."""
+    to ``depth`` levels (fewer past ``ROLLUP_MAX_NODES``; parent links cut at the top), their tree positions and
+    subtrees' last positions (in tree order), and the first and last relative depth kept ('*' sits one level above
+    the roots, so the roots are at relative depth 1 and "all" starts there)."""
     sub = tree.slice(s.lo, max(s.hi - s.lo + 1, 0)).with_columns((pl.col("depth") - s.depth).alias("rel"))
     base = 1 if s.key == "*" else 0
     total, keep = 0, base
@@ -1383,7 +1466,41 @@ def _rollup_nodes(tree: pl.DataFrame, s: Scope, depth: int) -> tuple[pl.DataFram
         "org_id", "name", "parent_id", (pl.col("rel") - base).cast(pl.Int32).alias("depth"), "pos", "last",
         (pl.col("last") - pl.col("pos") + 1).cast(pl.Int64).alias("organisations"),
     )  # fmt: skip
-    return nodes, base, keep
+    pos, last = (nodes[c].to_numpy().astype(np.int64) for c in ("pos", "last"))
+    nodes = nodes.drop("pos", "last").with_columns(
+        pl.when(pl.col("depth") == 0).then(None).otherwise(pl.col("parent_id")).alias("parent_id")
+    )
+    return nodes, pos, last, base, keep
+
+
+def _month_start(d: date) -> date:
+    return date(d.year, d.month, 1)
+
+
+def _cum_last(store: Store, run_id: str | None = None, *, findings: bool = False) -> date | None:
+    """The last month of the running totals (of the attendance, or of a run's findings), held with the tree: a
+    period reaching past it reads that month's totals."""
+    if findings:
+        return _derived(
+            store,
+            ("findings_cum_last", run_id),
+            lambda _: scalar(store, "SELECT max(month) FROM summary_tree_findings_cum WHERE run_id = $run",
+                             {"run": run_id}),
+        )  # fmt: skip
+    return _derived(store, ("tree_cum_last",), lambda _: scalar(store, "SELECT max(month) FROM summary_tree_cum"))
+
+
+def _cum_bounds(first: date | None, last_month: date | None, newest: date | None) -> tuple[date, date | None] | None:
+    """The running-total months whose difference is the sum over the months ``first`` .. ``last_month`` (None:
+    from the beginning): (the last month, clamped to ``newest``; the month before ``first``, None for "from the
+    beginning"), or None when the span holds no month of the totals."""
+    if last_month is None or newest is None:
+        return None
+    hi = min(last_month, newest)
+    lo = _shift_months(first, -1) if first is not None else None
+    if lo is not None and lo >= hi:
+        return None
+    return hi, lo
 
 
 def rollup(
@@ -1393,97 +1510,123 @@ def rollup(
     ``ROLLUP_MAX_NODES``): its subtree's totals (organisations, meetings, attendance, open findings, overdue
     rectifications at the period's end) with parent links for a tree chart. "All" starts at the roots."""
     s = scope(store, org_id)
-    nodes, base, keep = _derived(store, ("rollup", s.key, depth), lambda tree: _rollup_nodes(tree.frame, s, depth))
+    nodes, node_pos, node_last, base, keep = _derived(
+        store, ("rollup", s.key, depth), lambda tree: _rollup_nodes(tree.frame, s, depth)
+    )
     win = _window(period, as_of)
     cut = win["cut"]
+    start: date | None = win["start"]
     # The nodes' rows in the roll-ups are exactly their depths' blocks at positions inside the chosen subtree.
     in_block = "anc_depth BETWEEN $d0 AND $d1 AND anc_pos BETWEEN $lo AND $hi"
-    fcut = "$fcut"
+    params: dict[str, Any] = {"d0": s.depth + base, "d1": s.depth + keep, "lo": s.lo, "hi": s.hi, "run": run_id,
+                              "cut": cut}  # fmt: skip
+    # Attendance: whole months from the period's first to the last that ends by the cut, as the difference of two
+    # running totals per node (summary_tree_cum). Findings: months from the period's first to the one its end falls
+    # in (everything for "all"), likewise, plus those without a month. One statement of plain scans stacked with
+    # UNION ALL; the rows are added up per node below (rows keyed by tree position, a node's range of positions
+    # summed from prefix sums: joins of position ranges in SQL cost DuckDB far more to plan than to run).
+    parts: list[str] = []
+    first_att = None if start is None else (start if start.day == 1 else _shift_months(_month_start(start), 1))
+    last_att = _month_start(cut) if cut == period_end_month(cut) else _shift_months(_month_start(cut), -1)
+    att = _cum_bounds(first_att, last_att, _cum_last(store))
+    if att is not None:
+        params |= {"ahi": att[0], "alo": att[1]}
+        parts.append(
+            f"""SELECT 0 AS kind, anc_pos AS pos, month, meetings AS v1, entitled AS v2, present AS v3
+                FROM summary_tree_cum WHERE {in_block} AND month {"= $ahi" if att[1] is None else "IN ($ahi, $alo)"}"""
+        )
+    fcut = period.end or cut
+    f_last = _cum_last(store, run_id, findings=True)
+    fnd = (
+        _cum_bounds(None, f_last, f_last)
+        if start is None
+        else _cum_bounds(_month_start(start), _month_start(fcut), f_last)
+    )
+    months = "month IS NULL"
+    if fnd is not None:
+        params |= {"fhi": fnd[0], "flo": fnd[1]}
+        months += " OR month = $fhi" + ("" if fnd[1] is None else " OR month = $flo")
+    parts.append(
+        f"""SELECT 1 AS kind, anc_pos AS pos, month, n AS v1, NULL::BIGINT AS v2, NULL::BIGINT AS v3
+            FROM summary_tree_findings_cum
+            WHERE run_id = $run AND {in_block} AND ({months})"""
+    )
     events = _rect_by_events(store, cut) if cut != period_end_month(cut) else None
-    # One statement of plain scans stacked with UNION ALL: per-node sums from the roll-ups (keyed by ancestor_id),
-    # and per-position counts (dismissed findings, the month's rectification events) that the nodes' position
-    # ranges add up below. Joins of position ranges in SQL cost DuckDB far more to plan than to run.
-    parts = [
-        f"""SELECT 'att' AS kind, ancestor_id, NULL::INTEGER AS org_pos, sum(meetings) AS v1, sum(entitled) AS v2,
-                   sum(present) AS v3
-            FROM summary_tree_month
-            WHERE {in_block} AND {"TRUE" if win["start"] is None else "month >= $start::DATE"}
-              AND last_day(month) <= $cut
-            GROUP BY ancestor_id""",
-        f"""SELECT 'fnd', ancestor_id, NULL, sum(n), NULL, NULL FROM summary_tree_findings_total
-            WHERE run_id = $run AND {in_block} AND {_month_in(win["start"], cut=fcut)} GROUP BY ancestor_id""",
-        f"""SELECT 'dis', NULL, org_pos, count(*), NULL, NULL FROM summary_marked
-            WHERE run_id = $run AND mark = 'dismissed' AND org_pos BETWEEN $lo AND $hi
-              AND {_month_in(win["start"], cut=fcut)}
-            GROUP BY org_pos""",
-    ]
     if cut == period_end_month(cut):  # a month's end: read the roll-up
         parts.append(
-            f"""SELECT 'ovd', ancestor_id, NULL, overdue, NULL, NULL FROM summary_tree_rect
+            f"""SELECT 3, anc_pos, NULL, overdue, NULL, NULL FROM summary_tree_rect
                 WHERE {in_block} AND month = date_trunc('month', $cut::DATE)::DATE"""
         )
     elif events is not None:  # the previous month's end and this month's events
+        params |= events
         parts.append(
-            f"""SELECT 'ovd', ancestor_id, NULL, overdue, NULL, NULL FROM summary_tree_rect
+            f"""SELECT 3, anc_pos, NULL, overdue, NULL, NULL FROM summary_tree_rect
                 WHERE {in_block} AND month = $prev"""
         )
         parts.append(
-            f"""SELECT 'evt', NULL, org_pos, overdue, NULL, NULL FROM (
-                    SELECT org_pos, {_RECT_DELTA.replace("$at", "$cut")} FROM summary_rect_events
-                    WHERE month = $month AND org_pos BETWEEN $lo AND $hi GROUP BY org_pos)
-                WHERE overdue <> 0"""
+            f"""SELECT 5, anc_pos, NULL, overdue, NULL, NULL FROM summary_tree_rect_days
+                WHERE {in_block} AND month = $month AND day <= $at"""
         )
     else:
         parts.append(
-            """SELECT 'evt', NULL, org_pos, count(*), NULL, NULL FROM summary_rectifications
+            """SELECT 4, org_pos, NULL, count(*), NULL, NULL FROM summary_rectifications
                WHERE org_pos BETWEEN $lo AND $hi AND found_on <= $cut AND (closed_on IS NULL OR closed_on > $cut)
                  AND due_on < $cut
                GROUP BY org_pos"""
         )
-    found = frame(
-        store,
-        " UNION ALL ".join(parts),
-        {"d0": s.depth + base, "d1": s.depth + keep, "lo": s.lo, "hi": s.hi, "run": run_id, "start": win["start"],
-         "cut": cut, "fcut": period.end or cut, **(events or {})},
-    ).with_columns(pl.col("v1", "v2", "v3").cast(pl.Int64))  # fmt: skip
+    found = frame(store, " UNION ALL ".join(parts), params)
+    kind = _ints(found["kind"])
+    pos = _ints(found["pos"])
+    month = found["month"].to_physical().cast(pl.Int64).fill_null(_NO_MONTH).to_numpy()
+    size = len(node_pos)
 
-    def keyed(kind: str, *names: str) -> pl.DataFrame:
-        part = found.filter(pl.col("kind") == kind)
-        return part.select(pl.col("ancestor_id").alias("org_id"), *(pl.col(f"v{i + 1}").alias(n) for i, n in
-                                                                    enumerate(names)))  # fmt: skip
+    def sign(lo: date | None) -> np.ndarray:
+        # running totals: + the last month's, - the month before the first's; a row without a month counts as it is
+        return np.where(month == (_NO_MONTH - 1 if lo is None else _days(lo)), -1, 1)
 
-    def by_range(kind: str) -> np.ndarray:
+    def per_node(mask: np.ndarray, values: np.ndarray) -> np.ndarray:
+        # rows keyed by a node's own position, added up per node
+        idx = np.searchsorted(node_pos, pos[mask])
+        hit = idx < size
+        hit[hit] = node_pos[idx[hit]] == pos[mask][hit]
+        out = np.zeros(size, dtype=np.int64)
+        np.add.at(out, idx[hit], values[hit])
+        return out
+
+    def by_range(p: np.ndarray, values: np.ndarray) -> np.ndarray:
         # per node: the sum over its positions [pos, last], from prefix sums of the per-position rows
-        part = found.filter(pl.col("kind") == kind).sort("org_pos")
-        pos = part["org_pos"].to_numpy().astype(np.int64)
-        csum = np.concatenate([[0], np.cumsum(part["v1"].to_numpy().astype(np.int64))])
-        lo = np.searchsorted(pos, nodes["pos"].to_numpy().astype(np.int64), side="left")
-        hi = np.searchsorted(pos, nodes["last"].to_numpy().astype(np.int64), side="right")
+        order = np.argsort(p, kind="stable")
+        p = p[order]
+        csum = np.concatenate([[0], np.cumsum(values[order])])
+        lo = np.searchsorted(p, node_pos, side="left")
+        hi = np.searchsorted(p, node_last, side="right")
         return csum[hi] - csum[lo]
 
-    facts = (
-        nodes.select("org_id")
-        .join(keyed("att", "meetings", "entitled", "present"), on="org_id", how="left", maintain_order="left")
-        .join(keyed("fnd", "findings"), on="org_id", how="left", maintain_order="left")
-        .join(keyed("ovd", "overdue"), on="org_id", how="left", maintain_order="left")
-        .with_columns(
-            pl.Series("dismissed", by_range("dis"), dtype=pl.Int64),
-            pl.col("overdue").fill_null(0) + pl.Series(by_range("evt"), dtype=pl.Int64),
-        )
-    )
-    nodes = nodes.drop("pos", "last")
-    out = (
-        nodes.join(facts, on="org_id", how="left", maintain_order="left")
-        .with_columns(
-            pl.col("meetings", "entitled", "present", "overdue").fill_null(0),
-            (pl.col("findings").fill_null(0) - pl.col("dismissed").fill_null(0)).alias("findings"),
-            pl.when(pl.col("depth") == 0).then(None).otherwise(pl.col("parent_id")).alias("parent_id"),
-        )
-        .with_columns((pl.col("present") / pl.col("entitled")).alias("rate"))
+    v1, v2, v3 = (_ints(found[c].fill_null(0)) for c in ("v1", "v2", "v3"))
+    is_att = kind == 0
+    att_sign = sign(att[1]) if att is not None else np.ones(len(kind), dtype=np.int64)
+    is_fnd = kind == 1
+    fnd_sign = sign(fnd[1]) if fnd is not None else np.ones(len(kind), dtype=np.int64)
+    meetings = per_node(is_att, (v1 * att_sign)[is_att])
+    entitled = per_node(is_att, (v2 * att_sign)[is_att])
+    present = per_node(is_att, (v3 * att_sign)[is_att])
+    # the dismissed findings (held in memory) of the subtree and the findings' months, each taken from its nodes
+    held = _dismissed(store, run_id)
+    gone = _dismissed_in(held, s.lo, s.hi, None if start is None else _month_start(start), None if start is None
+                         else fcut, undated=True)  # fmt: skip
+    findings = per_node(is_fnd, (v1 * fnd_sign)[is_fnd]) - by_range(held.pos[gone], np.ones(int(gone.sum()), np.int64))
+    is_ovd = (kind == 3) | (kind == 5)  # a month end's standing, and the changes of the cut's month up to it
+    overdue = per_node(is_ovd, v1[is_ovd]) + by_range(pos[kind == 4], v1[kind == 4])
+    out = nodes.with_columns(
+        pl.Series("meetings", meetings),
+        pl.Series("entitled", entitled),
+        pl.Series("present", present),
+        pl.Series("findings", findings),
+        pl.Series("overdue", overdue),
     )
     return out.select(
-        "org_id", "name", "parent_id", "depth", "organisations", "meetings", "entitled", "present", "rate",
-        "findings", "overdue",
+        "org_id", "name", "parent_id", "depth", "organisations", "meetings", "entitled", "present",
+        rate=pl.col("present") / pl.col("entitled"), findings="findings", overdue="overdue",
     )  # fmt: skip
 
 
@@ -1548,6 +1691,7 @@ def trends_page(
     focus = focus_org(store, org_id)
     year = year if year is not None else (window.end or as_of).year
     _rule_names(store, run_id)  # held before the threads start, shared with them
+    _dismissed(store, run_id)
     # The heaviest first, so the two workers end close together.
     rolled, heat, att, by_rule, rects, dist = concurrently(
         store,

@@ -343,8 +343,8 @@ def test_counts_from_rollups_match_a_scan(fresh: Store, flt: FindingFilter) -> N
 
 # -- summaries read instead of the records: the same numbers ---------------------------------------------------------
 def test_rectifications_on_any_day_match_a_count_of_the_records(store: Store) -> None:
-    """Month ends come from the roll-up, days inside a month from the previous month's end plus the month's events
-    (summary_rect_events): every day of the data's span agrees with counting the rectifications themselves."""
+    """Month ends come from the roll-up, days inside a month from the previous month's end plus the month's daily
+    changes (summary_tree_rect_days): every day of the data's span agrees with counting the rectifications."""
     # Every day next to something happening (found, due, closed), and the month ends and month starts around them.
     events = queries.rows(
         store,
@@ -419,8 +419,9 @@ def test_month_starts_of_a_window() -> None:
 
 
 def test_rectifications_over_time_on_any_day_match_the_records(store: Store) -> None:
-    """The as_of month's open, overdue and closed (one statement: month ends, the day's events, the month's closures
-    from summary_rect_events) equal counting the rectifications, on every day around every event."""
+    """The as_of month's open, overdue and closed (one statement: month ends, the previous month's end and the
+    month's daily changes up to the day from summary_tree_rect_days) equal counting the rectifications, on every day
+    around every event."""
     events = queries.rows(
         store,
         "SELECT d FROM (SELECT unnest([found_on, due_on, closed_on]) AS d FROM rectifications) WHERE d IS NOT NULL",
@@ -460,7 +461,7 @@ def test_attendance_by_month_cut_inside_a_month_matches_the_meetings(store: Stor
 
 def test_rollup_overdue_inside_a_month_matches_the_records(store: Store) -> None:
     """The roll-up's overdue rectifications on a day inside a month (the previous month's end plus the month's
-    events, only the events that can count) equal counting the rectifications of each node's subtree."""
+    daily changes up to the day, per node) equal counting the rectifications of each node's subtree."""
     events = queries.rows(store, "SELECT DISTINCT due_on + 1 FROM rectifications WHERE due_on IS NOT NULL")
     for (day,) in events:
         for k in (0, 1, 5):
@@ -537,3 +538,140 @@ def test_overview_page_is_the_three_reads(store: Store, period: Period) -> None:
                 store, org_id=org, period=span[0], as_of=AS_OF, run_id=RUN_ID, until=span[1]
             )
         assert top.equals(queries.top_rules(store, org_id=org, period=period, as_of=AS_OF, run_id=RUN_ID))
+
+
+# -- running totals and chart series against the records' summaries ------------------------------------------------
+def _second_run(store: Store) -> None:
+    """A second saved run (another id) with the same findings, so the summaries hold more than one run."""
+    store.con.execute(
+        """INSERT INTO check_runs SELECT 'run-2', as_of, default_rulebook, rulebooks, overrides, started_at,
+           finished_at + INTERVAL 1 HOUR, findings, violations, warnings, data_quality, skipped FROM check_runs"""
+    )
+    store.con.execute(
+        "INSERT INTO findings SELECT * REPLACE ('run-2' AS run_id) FROM findings WHERE run_id = $r", {"r": RUN_ID}
+    )
+    ensure_summaries(store)
+
+
+_OPEN_FINDINGS = """FROM summary_findings f
+    WHERE run_id = $run AND list_contains($ids, org_id)
+      AND (rule_id, subject_key) NOT IN (SELECT rule_id, subject_key FROM finding_marks WHERE mark = 'dismissed')"""
+
+
+@pytest.mark.parametrize(
+    "period",
+    [Period.all(), Period.year(2024), Period.year(2025), Period.quarter(2025, 1), Period.month(2025, 3),
+     Period.month(2024, 12)],
+)  # fmt: skip
+def test_rollup_totals_from_running_totals_match_the_records(fresh: Store, period: Period) -> None:
+    """The roll-up's meetings, attendance and open findings (two rows of running totals per node) equal summing the
+    meetings and counting the findings of each node's subtree: whole months of the period up to the cut, findings
+    of the months up to the period's end (all of them for everything), dismissed ones left out; for two runs, as_of
+    on a month's end, inside a month, before the data and past it."""
+    marks.set_mark(fresh, "REC001", "R-001", "dismissed", reason="已办结")
+    marks.set_mark(fresh, "MTG001", "ORG-B/2025-03", "dismissed", reason="补开")
+    _second_run(fresh)
+    for run in (RUN_ID, "run-2"):
+        for as_of in (AS_OF, date(2025, 3, 15), date(2025, 3, 31), date(2024, 12, 31), date(2023, 6, 1),
+                      date(2026, 2, 1)):  # fmt: skip
+            win = queries._window(period, as_of)
+            start, cut = win["start"], win["cut"]
+            fcut = period.end or cut
+            for org in (None, "CITY", "ORG-A", "ORG-A1"):
+                tree = queries.rollup(fresh, org_id=org, period=period, as_of=as_of, run_id=run)
+                assert tree.height > 0
+                for node in tree.iter_rows(named=True):
+                    ids = queries.subtree_ids(fresh, node["org_id"])
+                    att = queries.rows(
+                        fresh,
+                        """SELECT count(*), coalesce(sum(entitled), 0), coalesce(sum(present), 0)
+                           FROM summary_meetings
+                           WHERE kind <> 'emergency_decision' AND list_contains($ids, org_id)
+                             AND ($start IS NULL OR month >= $start) AND last_day(month) <= $cut""",
+                        {"ids": ids, "start": start, "cut": cut},
+                    )[0]
+                    found = queries.scalar(
+                        fresh,
+                        f"""SELECT count(*) {_OPEN_FINDINGS}
+                            AND ($start IS NULL OR month IS NULL
+                                 OR month BETWEEN date_trunc('month', $start::DATE) AND $fcut)""",
+                        {"run": run, "ids": ids, "start": start, "fcut": fcut},
+                    )
+                    got = (node["meetings"], node["entitled"], node["present"], node["findings"])
+                    assert got == (*att, found), (run, as_of, org, node["org_id"])
+
+
+def _series_of(store: Store, org_id: str | None) -> dict[str, tuple[str, bool, list[str]]]:
+    """The series of a per-organisation chart by hand: the organisation's own records and each child's subtree."""
+    tree = queries.org_tree(store)
+    kids = tree.filter(pl.col("parent_id") == org_id) if org_id else tree.filter(pl.col("depth") == 0)
+    out = {k: (n, False, queries.subtree_ids(store, k)) for k, n in kids.select("org_id", "name").iter_rows()}
+    if org_id is not None:
+        out[org_id] = (tree.filter(pl.col("org_id") == org_id)["name"][0], True, [org_id])
+    return out
+
+
+def test_chart_series_match_the_meetings_and_findings(fresh: Store) -> None:
+    """The attendance lines and the heatmap (children's rows of the roll-ups, the chosen organisation's own records
+    as its subtree minus its children's, the as_of month's meetings and the dismissed findings added in NumPy) equal
+    summing the meetings and counting the open findings of each series' organisations, month by month."""
+    marks.set_mark(fresh, "MTG001", "ORG-B/2025-03", "dismissed", reason="补开")
+    marks.set_mark(fresh, "ATT001", "ORG-A-M202505/ORG-A-P4", "dismissed", reason="病假")
+    first = queries.data_range(fresh)[0]
+    for as_of in (AS_OF, date(2025, 3, 15), date(2025, 4, 30), date(2024, 6, 10)):
+        for period in (Period.all(), Period.year(2025), Period.month(2025, 3)):
+            window = queries.trend_window(period, as_of, first)
+            for org in (None, "CITY", "ORG-A", "ORG-A1", "ORG-B"):
+                series = _series_of(fresh, org)
+                att_rows, heat_rows = [], []
+                for group_id, (name, is_self, ids) in series.items():
+                    p = {"ids": ids, "start": window.start, "end": window.end, "as_of": as_of}
+                    for row in queries.rows(
+                        fresh,
+                        """SELECT month, count(*), sum(entitled), sum(present), sum(on_leave), sum(absent)
+                           FROM summary_meetings
+                           WHERE kind <> 'emergency_decision' AND list_contains($ids, org_id)
+                             AND month BETWEEN $start AND $end AND held_on <= $as_of
+                           GROUP BY month""",
+                        p,
+                    ):
+                        att_rows.append((row[0], group_id, name, is_self, *(int(v) for v in row[1:])))
+                    for month, n in queries.rows(
+                        fresh,
+                        f"SELECT month, count(*) {_OPEN_FINDINGS} AND month BETWEEN $start AND $end GROUP BY month",
+                        {"run": RUN_ID, "ids": ids, "start": window.start, "end": window.end},
+                    ):
+                        heat_rows.append((group_id, name, is_self, month, n))
+                measures = ["meetings", "entitled", "present", "on_leave", "absent"]
+                want_att = (
+                    pl.DataFrame(att_rows, schema=["month", "group_id", "name", "is_self", *measures], orient="row")
+                    .with_columns(pl.col("month").cast(pl.Date), pl.col(measures).cast(pl.Int64))
+                    .with_columns(rate=pl.col("present") / pl.col("entitled"))
+                    .sort("group_id", "month")
+                )
+                got_att = queries.attendance_by_month(fresh, org_id=org, window=window, as_of=as_of)
+                assert got_att.equals(want_att), (as_of, period, org)
+                want_heat = (
+                    pl.DataFrame(heat_rows, schema=["group_id", "name", "is_self", "month", "findings"], orient="row")
+                    .with_columns(pl.col("month").cast(pl.Date), pl.col("findings").cast(pl.Int64))
+                    .sort("group_id", "month")
+                )
+                got_heat = queries.findings_heatmap(fresh, run_id=RUN_ID, org_id=org, window=window, as_of=as_of)
+                assert got_heat.equals(want_heat), (as_of, period, org)
+
+
+def test_running_totals_follow_a_new_run_and_new_records(fresh: Store) -> None:
+    """A run added later gets its running totals of findings (the findings refresh), and new meetings theirs (the
+    records refresh): the roll-up reads them."""
+    before = queries.rollup(fresh, org_id=None, period=Period.all(), as_of=AS_OF, run_id=RUN_ID)
+    _second_run(fresh)
+    again = queries.rollup(fresh, org_id=None, period=Period.all(), as_of=AS_OF, run_id="run-2")
+    assert again.equals(before)
+    fresh.con.execute(
+        """INSERT INTO meetings VALUES ('ORG-B-M202503', 'ORG-B', 'party_group', DATE '2025-03-28', '补开党组会议',
+           'ORG-B-P1', 2.0, DATE '2025-03-25', 3, false)"""
+    )
+    assert ensure_summaries(fresh) is True
+    after = queries.rollup(fresh, org_id=None, period=Period.all(), as_of=AS_OF, run_id=RUN_ID)
+    city = after.filter(pl.col("org_id") == "CITY")
+    assert city["meetings"][0] == before.filter(pl.col("org_id") == "CITY")["meetings"][0] + 1
