@@ -3,9 +3,9 @@
 One check = one private DuckDB cursor on which the engine
 
 1. makes sure the store's record facts are current (:mod:`analytics.facts`: per meeting entitled/present, per item
-   entitled/yes/no, per vote, per member-year; built by the import, rebuilt here only when the records changed
-   another way), sets the run's date (``SET VARIABLE as_of``, read as ``getvariable('as_of')``) and the
-   enumeration labels (``enum_labels``),
+   entitled/yes/no, per vote, per member-year; built and stored by the first check after the records changed,
+   read as they are by every later one), sets the run's date (``SET VARIABLE as_of``, read as
+   ``getvariable('as_of')``) and the enumeration labels (``enum_labels``),
 2. runs ``analytics/rules/views.sql``: the records and facts as of as_of (``v_*`` and ``f_*`` views) and the
    calendar facts (``f_*`` temp tables: complete months and years, org-months, whole-year members...),
 3. builds ``run_settings``: one row per rule and organisation where the rule is in force, with its severity,
@@ -569,7 +569,7 @@ def run_check(
         run_id = _run_id(day, json.loads(json.dumps(options, default=str)))
 
         report("views", 0.0)
-        facts.ensure(store, cur)  # built by the import; rebuilt here only if the records changed another way
+        facts.ensure(store, cur)  # built once per change of the records, then read by every check
         cur.execute("SET VARIABLE as_of = CAST($as_of AS DATE)", {"as_of": day})
         cur.register("enum_labels_df", _enum_labels())
         cur.execute("CREATE OR REPLACE TEMP TABLE enum_labels AS SELECT * FROM enum_labels_df")

@@ -1,14 +1,14 @@
 """The record facts: per meeting, item, vote and member-year, what the rules need, kept in the store.
 
 ``analytics/rules/facts.sql`` computes them from the records alone (nothing in them depends on a check's as_of,
-rulebooks or settings), so they are built once per change of the records instead of once per check: at the end of
-every import, inside its transaction, and by the engine when it finds them stale (records written another way, a
-store made before the facts existed). A check then reads a few million fact rows instead of re-joining 40 million
-attendance rows, which is what lets staff re-run it with other settings (what-if) in seconds.
+rulebooks or settings), so they are built once per change of the records instead of once per check: the first
+check after the records changed builds and stores them, and every later check (another as_of, another rulebook,
+a what-if threshold) reads a few million fact rows instead of re-joining 40 million attendance rows.
 
-Stale or not is decided by a signature: the facts' version, the records' change counter
-(:attr:`Store.records_version`, moved on by every import and by :meth:`Store.execute` writes to a records table) and
-the row counts of the tables the facts are built from.
+They are built by the check, not by the import: an office's monthly import into a big store should not pay for a
+rebuild that only a check needs, and the import keeps its own speed target. Stale or not is decided by a signature:
+the facts' version, the records' change counter (:attr:`Store.records_version`, moved on by every import and by
+:meth:`Store.execute` writes to a records table) and the row counts of the tables the facts are built from.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from analytics.store import Store
 FACTS_SQL = Path(__file__).parent / "rules" / "facts.sql"
 
 #: Bump when facts.sql changes what it computes: stores built by an older version rebuild their facts.
-FACTS_VERSION = 1
+FACTS_VERSION = 2
 
 #: The persisted tables facts.sql creates.
 FACT_TABLES = ("fact_meeting", "fact_absence", "fact_study_hours", "fact_unrecorded", "fact_vote", "fact_item")
@@ -75,8 +75,8 @@ def current(store: Store, con: duckdb.DuckDBPyConnection | None = None) -> bool:
 def build(store: Store, con: duckdb.DuckDBPyConnection | None = None, *, temporary: bool = False) -> dict[str, float]:
     """Build the facts on ``con`` (default: the store's connection) and return the seconds each statement took.
 
-    Persisted (the default) they replace the store's fact tables and record their signature: call it inside the
-    transaction that wrote the records. ``temporary`` builds them as temp tables private to ``con``, which shadow
+    Persisted (the default) they replace the store's fact tables and record their signature; call it inside a
+    transaction (see :func:`ensure`). ``temporary`` builds them as temp tables private to ``con``, which shadow
     any stale persisted ones: the way a read-only store is checked.
     """
     con = con or store.con

@@ -1,7 +1,8 @@
-"""The record facts kept in the store: built by the import, current until the records change, never used stale.
+"""The record facts kept in the store: built by the first check after the records change, then reused, never stale.
 
-A check must give the same findings whether the facts were built by the import, rebuilt because the records were
-written another way, or built privately for a read-only store; and it must not rebuild facts that are current.
+A check must give the same findings whether its facts were built by itself, by an earlier check, or privately for
+a read-only store; it must not rebuild facts that are current, and must rebuild them after any change of the
+records.
 """
 
 from __future__ import annotations
@@ -48,18 +49,22 @@ def count_builds(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return calls
 
 
-def test_the_import_builds_the_facts_and_a_check_reads_them_as_they_are(
+def test_the_first_check_after_an_import_builds_the_facts_and_later_checks_reuse_them(
     world: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with imported(world, tmp_path / "q.duckdb") as store:
-        assert facts.current(store)
-        (attendance,) = store.con.execute("SELECT count(*) FROM attendance").fetchall()[0]
-        (meetings,) = store.con.execute("SELECT count(*) FROM fact_meeting").fetchall()[0]
-        assert attendance > 0 and meetings == store.con.execute("SELECT count(*) FROM meetings").fetchall()[0][0]
+        assert not facts.current(store)  # the import leaves them to the check
         builds = count_builds(monkeypatch)
-        check(store, as_of=world[1], save=True)
+        first = keys(check(store, as_of=world[1], save=True))
+        assert builds == [False] and facts.current(store)
+        (meetings,) = store.con.execute("SELECT count(*) FROM fact_meeting").fetchall()[0]
+        assert meetings == store.con.execute("SELECT count(*) FROM meetings").fetchall()[0][0]
+        assert keys(check(store, as_of=world[1], save=False)) == first
         check(store, as_of=world[1], overrides=["MTG002.share=2/3"], save=False)
-        assert builds == []  # current facts are read, not rebuilt, however many checks run
+        assert builds == [False]  # current facts are read, not rebuilt, however many checks run
+        import_path(store, world[0])  # the same files again: the records are unchanged, but were written
+        assert not facts.current(store)
+        assert keys(check(store, as_of=world[1], save=False)) == first and builds == [False, False]
 
 
 def test_records_written_outside_the_import_make_the_facts_stale_and_the_check_rebuilds_them(
@@ -105,6 +110,7 @@ def test_a_new_facts_version_makes_older_facts_stale(
     world: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with imported(world, tmp_path / "q.duckdb") as store:
+        facts.ensure(store, store.con.cursor())
         assert facts.current(store)
         monkeypatch.setattr(facts, "FACTS_VERSION", facts.FACTS_VERSION + 1)
         assert not facts.current(store)
@@ -112,8 +118,9 @@ def test_a_new_facts_version_makes_older_facts_stale(
         assert facts.current(store)
 
 
-def test_a_refused_import_leaves_the_facts_as_they_were(world: tuple[Path, str], tmp_path: Path) -> None:
+def test_a_refused_import_leaves_the_facts_current(world: tuple[Path, str], tmp_path: Path) -> None:
     with imported(world, tmp_path / "q.duckdb") as store:
+        facts.ensure(store, store.con.cursor())
         signature = facts.signature(store)
         bad = tmp_path / "bad"
         bad.mkdir()

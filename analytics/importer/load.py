@@ -16,7 +16,6 @@ from typing import Literal
 
 import duckdb
 
-from analytics import facts
 from analytics.importer.errors import CAP_PER_FILE, ImportRejected, Problem
 from analytics.importer.readers import Discovery, discover
 from analytics.importer.stage import NeedsExactPath, Staged, drop_staged, load_direct, q, stage
@@ -186,8 +185,6 @@ def _import_direct(
                 raise NeedsExactPath("problems found")
             # An imported table counts as recorded even when its file held no rows: "recorded, none".
             store.mark_recorded({s.table for s in staged}, source)
-            report("整理 / building the rule facts", 0.85)
-            facts.build(store)
     except (NeedsExactPath, duckdb.Error):
         return None
     finally:
@@ -251,5 +248,4 @@ def _load(store: Store, staged: list[Staged], store_counts: dict[str, int], sour
             con.execute(f"INSERT INTO {s.table} ({cols}) SELECT {cols} FROM {s.relation} WHERE NOT __blank")
         # An imported table counts as recorded even when its file held no rows: "recorded, none".
         store.mark_recorded({s.table for s in staged}, source)
-        facts.build(store)  # the rules' facts change with the records, in the same transaction
     return replaced

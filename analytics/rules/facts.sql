@@ -3,9 +3,9 @@
 -- Unlike views.sql, nothing here depends on the check's as_of, its rulebooks or its settings: a meeting's roster on
 -- its day, who of it was present, an item's entitled members and its votes are fixed by the records alone (a record
 -- dated after as_of only ever concerns meetings after as_of, which views.sql leaves out, and a member's left_on
--- after as_of is after every meeting the check judges). So these tables are built once when the records change
--- (at the end of each import, in its transaction; by the engine when it finds them stale) and every check, however
--- many what-if settings it tries, reads them instead of the 40M attendance rows.
+-- after as_of is after every meeting the check judges). So these tables are built once per change of the records
+-- (by the first check that finds them stale, analytics/facts.py) and every later check, however many what-if
+-- settings it tries, reads them instead of the 40M attendance rows.
 --
 -- `{table}` is `TABLE` (persisted in the store) or `TEMP TABLE` (a read-only store whose facts are stale: the
 -- check builds them for itself). Statements are separated by a semicolon at the end of a line.
@@ -156,45 +156,27 @@ FROM rostered r
 LEFT JOIN recorded_rows x ON x.meeting_id = r.meeting_id AND x.member_id = r.member_id
 WHERE x.member_id IS NULL;
 
--- Per-member votes with what the vote rules need to know about the voter on that item (VOT002, VOT004, VOT005, the
--- counts below). Attendance is read only for the meetings that have per-member votes.
-CREATE OR REPLACE TEMP TABLE fact_item_base AS
-SELECT
-    i.item_id,
-    i.meeting_id,
-    m.org_id,
-    m.kind,
-    m.held_on,
-    m.is_emergency,
-    m.chair_id,
-    m.entitled AS meeting_entitled,
-    m.present AS meeting_present,
-    i.seq,
-    i.category,
-    coalesce(i.ad_hoc, false) AS ad_hoc,
-    coalesce(i.decision, 'none') AS decision,
-    i.vote_method,
-    i.yes_count,
-    i.no_count,
-    i.abstain_count,
-    coalesce(v.votes, 0) AS votes
+-- The items that have per-member votes, with what the vote facts need to know about their meeting: a few hundred
+-- thousand of the ten million items, so that the votes join a small table rather than every item.
+CREATE OR REPLACE TEMP TABLE fact_voted_item AS
+SELECT i.item_id, i.meeting_id, m.org_id, m.kind, m.held_on, m.chair_id
 FROM agenda_items i
 JOIN fact_meeting m ON m.meeting_id = i.meeting_id
-LEFT JOIN (SELECT item_id, count(*) AS votes FROM votes GROUP BY item_id) v ON v.item_id = i.item_id;
+WHERE i.item_id IN (SELECT item_id FROM votes);
 
 -- Meetings with per-member votes on an item: a table of its own so that the optimiser knows how few they are and
 -- joins attendance to them, not the other way round.
 CREATE OR REPLACE TEMP TABLE fact_voted_meeting AS
 SELECT DISTINCT meeting_id
-FROM fact_item_base
-WHERE votes > 0;
+FROM fact_voted_item;
 
+-- Per-member votes with what the vote rules need to know about the voter on that item (VOT002, VOT004, VOT005, the
+-- counts below). Attendance is read only for the meetings that have per-member votes.
 CREATE OR REPLACE {table} fact_vote AS
 WITH voted AS (
     SELECT v.item_id, v.member_id, v.choice, v.cast_order, i.meeting_id, i.org_id, i.kind, i.held_on, i.chair_id
     FROM votes v
-    JOIN fact_item_base i ON i.item_id = v.item_id
-    WHERE i.votes > 0
+    JOIN fact_voted_item i ON i.item_id = v.item_id
 ),
 voted_attendance AS (
     SELECT a.meeting_id, a.member_id, a.status
@@ -227,8 +209,11 @@ LEFT JOIN (SELECT DISTINCT item_id, member_id FROM recusals) r ON r.item_id = v.
 
 DROP TABLE fact_voted_meeting;
 
+DROP TABLE fact_voted_item;
+
 -- Agenda items with what the item rules need to know about their meeting, entitled(item) = rostered members not
--- recused, and yes/no as "Votes" in rules.md counts them (VOT001, VOT003, VOT006, DQ002, MTG003…).
+-- recused, and yes/no as "Votes" in rules.md counts them (VOT001, VOT003, VOT006, DQ002, MTG003…). One statement
+-- from the records and the facts above: the ten million items are never held in a temporary table.
 CREATE OR REPLACE {table} fact_item AS
 WITH item_votes AS (
     SELECT
@@ -246,14 +231,32 @@ WITH item_votes AS (
 item_recused AS (  -- rostered members who withdrew from the item
     SELECT r.item_id, count(DISTINCT r.member_id) AS recused
     FROM recusals r
-    JOIN fact_item_base i ON i.item_id = r.item_id
+    JOIN agenda_items i ON i.item_id = r.item_id
+    JOIN fact_meeting m ON m.meeting_id = i.meeting_id
     JOIN members p ON p.member_id = r.member_id
-    WHERE p.org_id = i.org_id AND p.joined_on <= i.held_on AND (p.left_on IS NULL OR p.left_on > i.held_on)
+    WHERE p.org_id = m.org_id AND p.joined_on <= m.held_on AND (p.left_on IS NULL OR p.left_on > m.held_on)
     GROUP BY r.item_id
 )
 SELECT
-    i.*,
-    i.meeting_entitled - coalesce(r.recused, 0) AS entitled,
+    i.item_id,
+    i.meeting_id,
+    m.org_id,
+    m.kind,
+    m.held_on,
+    m.is_emergency,
+    m.chair_id,
+    m.entitled AS meeting_entitled,
+    m.present AS meeting_present,
+    i.seq,
+    i.category,
+    coalesce(i.ad_hoc, false) AS ad_hoc,
+    coalesce(i.decision, 'none') AS decision,
+    i.vote_method,
+    i.yes_count,
+    i.no_count,
+    i.abstain_count,
+    coalesce(c.votes_recorded, 0) AS votes,  -- every vote of the item: votes name recorded items (import checks)
+    m.entitled - coalesce(r.recused, 0) AS entitled,
     c.item_id IS NOT NULL AS has_votes,
     (i.yes_count IS NOT NULL OR i.no_count IS NOT NULL OR i.abstain_count IS NOT NULL) AS has_tally,
     coalesce(c.votes_yes_all, 0) AS votes_yes_all,
@@ -262,8 +265,7 @@ SELECT
     -- per-member votes win over the tally when any exist
     CASE WHEN c.item_id IS NOT NULL THEN c.votes_yes ELSE coalesce(i.yes_count, 0) END AS yes,
     CASE WHEN c.item_id IS NOT NULL THEN c.votes_no ELSE coalesce(i.no_count, 0) END AS no
-FROM fact_item_base i
+FROM agenda_items i
+JOIN fact_meeting m ON m.meeting_id = i.meeting_id
 LEFT JOIN item_votes c ON c.item_id = i.item_id
 LEFT JOIN item_recused r ON r.item_id = i.item_id;
-
-DROP TABLE fact_item_base;
