@@ -464,24 +464,20 @@ def refresh_records_summaries(store: Store) -> None:
     _bump()
 
 
+# The per-run tree summaries: (table, its SELECT with a {where} slot, the run column it filters, its order). Built
+# whole by a refresh of everything, and a run at a time after a check.
+_RUN_TREE_SUMMARIES = (
+    ("summary_tree_findings", _TREE_FINDINGS_SELECT, "f.run_id", "run_id, anc_depth, anc_pos, month"),
+    ("summary_tree_findings_total", _TREE_TOTAL_SELECT, "run_id", "run_id, anc_depth, anc_pos, month"),
+    ("summary_tree_findings_cum", _TREE_FINDINGS_CUM_SELECT, "run_id", "run_id, anc_depth, month, anc_pos"),
+)
+
+
 def _rebuild_findings(store: Store) -> None:
     con = store.con
     con.execute(f"CREATE OR REPLACE TABLE summary_findings AS {_FINDINGS_SELECT} ORDER BY run_id, seq")
-    con.execute(
-        "CREATE OR REPLACE TABLE summary_tree_findings AS "
-        + _TREE_FINDINGS_SELECT.format(where="")
-        + " ORDER BY run_id, anc_depth, anc_pos, month"
-    )
-    con.execute(
-        "CREATE OR REPLACE TABLE summary_tree_findings_total AS "
-        + _TREE_TOTAL_SELECT.format(where="")
-        + " ORDER BY run_id, anc_depth, anc_pos, month"
-    )
-    con.execute(
-        "CREATE OR REPLACE TABLE summary_tree_findings_cum AS "
-        + _TREE_FINDINGS_CUM_SELECT.format(where="")
-        + " ORDER BY run_id, anc_depth, month, anc_pos"
-    )
+    for table, select, _run_column, order in _RUN_TREE_SUMMARIES:
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS {select.format(where='')} ORDER BY {order}")
     con.execute("CREATE OR REPLACE TABLE summary_rules AS " + _RULES_SELECT.format(where=""))
     con.execute(_MARKED)
 
@@ -510,21 +506,9 @@ def refresh_findings_summary(store: Store) -> None:
             f"""INSERT INTO summary_findings SELECT * FROM ({_FINDINGS_SELECT})
                 WHERE run_id IN (SELECT run_id FROM _stale_runs) ORDER BY run_id, seq"""
         )
-        con.execute(
-            "INSERT INTO summary_tree_findings "
-            + _TREE_FINDINGS_SELECT.format(where="WHERE f.run_id IN (SELECT run_id FROM _stale_runs)")
-            + " ORDER BY run_id, anc_depth, anc_pos, month"
-        )
-        con.execute(
-            "INSERT INTO summary_tree_findings_total "
-            + _TREE_TOTAL_SELECT.format(where="WHERE run_id IN (SELECT run_id FROM _stale_runs)")
-            + " ORDER BY run_id, anc_depth, anc_pos, month"
-        )
-        con.execute(
-            "INSERT INTO summary_tree_findings_cum "
-            + _TREE_FINDINGS_CUM_SELECT.format(where="WHERE run_id IN (SELECT run_id FROM _stale_runs)")
-            + " ORDER BY run_id, anc_depth, month, anc_pos"
-        )
+        for table, select, run_column, order in _RUN_TREE_SUMMARIES:
+            where = f"WHERE {run_column} IN (SELECT run_id FROM _stale_runs)"
+            con.execute(f"INSERT INTO {table} {select.format(where=where)} ORDER BY {order}")
         con.execute(
             "INSERT INTO summary_rules "
             + _RULES_SELECT.format(where="WHERE run_id IN (SELECT run_id FROM _stale_runs)")
