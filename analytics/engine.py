@@ -48,7 +48,7 @@ import pyarrow as pa
 from analytics import facts
 from analytics.regulations import REGULATIONS, cite
 from analytics.rulebooks import DEFAULT_RULEBOOK, installed_rulebook_ids, load_rulebook_raw
-from analytics.rules import DQ_RULE_IDS, RULES, RULES_BY_ID, VIEWS_SQL
+from analytics.rules import DQ_RULE_IDS, RULES, RULES_BY_ID, VIEWS_SQL, sql_statements, statement_label
 from analytics.rules.rule import ID_COLUMNS, Rule
 from analytics.schema import ENUMS, OPTIONAL_TABLES, TABLES
 from analytics.settings import (
@@ -413,16 +413,6 @@ def _enum_labels() -> pa.Table:
     ).to_arrow()
 
 
-@functools.cache
-def _views_statements() -> tuple[str, ...]:
-    text = VIEWS_SQL.read_text(encoding="utf-8")
-    return tuple(s.strip() for s in re.split(r";\s*$", text, flags=re.M) if s.strip() and not _only_comments(s))
-
-
-def _only_comments(sql: str) -> bool:
-    return all(not line.strip() or line.strip().startswith("--") for line in sql.splitlines())
-
-
 _POLARS_TYPES = {"BIGINT": pl.Int64, "INTEGER": pl.Int32, "VARCHAR": pl.Utf8, "BOOLEAN": pl.Boolean}
 
 
@@ -574,7 +564,7 @@ def run_check(
         cur.register("enum_labels_df", _enum_labels())
         cur.execute("CREATE OR REPLACE TEMP TABLE enum_labels AS SELECT * FROM enum_labels_df")
         cur.unregister("enum_labels_df")
-        for statement in _views_statements():
+        for statement in sql_statements(VIEWS_SQL):
             cur.execute(statement)
         report("rules", 0.1)
 
@@ -736,15 +726,10 @@ def timed_views(store: Store, as_of: dt.date | str | None = None) -> dict[str, f
     try:
         facts.ensure(store, cur)
         cur.execute("SET VARIABLE as_of = CAST($as_of AS DATE)", {"as_of": _as_of(as_of)})
-        for statement in _views_statements():
-            name = re.search(r"^(CREATE|DROP)\b.*?\b(?:VIEW|TABLE)\s+(\w+)", statement, re.M)
+        for statement in sql_statements(VIEWS_SQL):
             t0 = time.perf_counter()
             cur.execute(statement)
-            if name is None:
-                label = statement[:30]
-            else:
-                label = name.group(2) if name.group(1) == "CREATE" else f"drop {name.group(2)}"
-            out[label] = time.perf_counter() - t0
+            out[statement_label(statement)] = time.perf_counter() - t0
     finally:
         cur.close()
     return out

@@ -13,17 +13,13 @@ the facts' version, the records' change counter (:attr:`Store.records_version`, 
 
 from __future__ import annotations
 
-import functools
 import json
-import re
 import time
-from pathlib import Path
 
 import duckdb
 
+from analytics.rules import FACTS_SQL, sql_statements, statement_label
 from analytics.store import Store
-
-FACTS_SQL = Path(__file__).parent / "rules" / "facts.sql"
 
 #: Bump when facts.sql changes what it computes: stores built by an older version rebuild their facts.
 FACTS_VERSION = 2
@@ -33,13 +29,6 @@ FACT_TABLES = ("fact_meeting", "fact_absence", "fact_study_hours", "fact_unrecor
 
 #: The records they are computed from.
 SOURCES = ("members", "meetings", "attendance", "agenda_items", "votes", "recusals")
-
-
-@functools.cache
-def _statements() -> tuple[str, ...]:
-    text = FACTS_SQL.read_text(encoding="utf-8")
-    parts = (s.strip() for s in re.split(r";\s*$", text, flags=re.M))
-    return tuple(s for s in parts if any(line.strip() and not line.strip().startswith("--") for line in s.splitlines()))
 
 
 def signature(store: Store, con: duckdb.DuckDBPyConnection | None = None) -> str:
@@ -82,12 +71,10 @@ def build(store: Store, con: duckdb.DuckDBPyConnection | None = None, *, tempora
     con = con or store.con
     timings: dict[str, float] = {}
     kind = "TEMP TABLE" if temporary else "TABLE"
-    for statement in _statements():
-        name = re.search(r"^(CREATE|DROP)\b.*?(?:\bTABLE|\{table\})\s+(\w+)", statement, re.M)
+    for statement in sql_statements(FACTS_SQL):
         started = time.perf_counter()
         con.execute(statement.replace("{table}", kind))
-        label = statement[:30] if name is None else (name[2] if name[1] == "CREATE" else f"drop {name[2]}")
-        timings[label] = time.perf_counter() - started
+        timings[statement_label(statement)] = time.perf_counter() - started
     if not temporary:
         con.execute(
             """INSERT INTO quorum_meta VALUES ('facts_signature', $s)

@@ -6,6 +6,8 @@ a retired rule stays listed as a tombstone that names its replacement, its id is
 
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
 
 from analytics.rules.attendance.att001_absent_without_leave import RULE as ATT001
@@ -48,6 +50,23 @@ from analytics.rules.voting.vot006_close_vote_not_deferred import RULE as VOT006
 from analytics.rules.voting.vot007_personnel_not_secret_ballot import RULE as VOT007
 
 VIEWS_SQL = Path(__file__).with_name("views.sql")
+FACTS_SQL = Path(__file__).with_name("facts.sql")
+
+
+@functools.cache
+def sql_statements(path: Path) -> tuple[str, ...]:
+    """The statements of one of the engine's SQL files (views.sql, facts.sql): split on a semicolon that ends a
+    line, comment-only parts dropped."""
+    parts = (s.strip() for s in re.split(r";\s*$", path.read_text(encoding="utf-8"), flags=re.M))
+    return tuple(s for s in parts if any(line.strip() and not line.strip().startswith("--") for line in s.splitlines()))
+
+
+def statement_label(statement: str) -> str:
+    """What a statement makes or drops, for timings: ``f_meeting``, ``drop fact_meeting_no``."""
+    name = re.search(r"^(CREATE|DROP)\b.*?(?:\bVIEW|\bTABLE|\{table\})\s+(\w+)", statement, re.M)
+    if name is None:
+        return statement[:30]
+    return name[2] if name[1] == "CREATE" else f"drop {name[2]}"
 
 
 RULES: tuple[Rule, ...] = (
@@ -94,4 +113,14 @@ RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 #: Data-quality checks: about the records, not a regulation; in force under every rulebook unless disabled.
 DQ_RULE_IDS: tuple[str, ...] = tuple(rule.id for rule in RULES if rule.severity == "data_quality")
 
-__all__ = ["DQ_RULE_IDS", "RULES", "RULES_BY_ID", "VIEWS_SQL", "Rule", "Source"]
+__all__ = [
+    "DQ_RULE_IDS",
+    "FACTS_SQL",
+    "RULES",
+    "RULES_BY_ID",
+    "VIEWS_SQL",
+    "Rule",
+    "Source",
+    "sql_statements",
+    "statement_label",
+]
