@@ -14,9 +14,12 @@ One check = one private DuckDB cursor on which the engine
 4. runs each rule in force somewhere as its SELECT, which joins ``rule_settings`` (its slice of ``run_settings``),
    inside a wrapper that fills the messages, citation and evidence in SQL; the wrapped rules go to DuckDB ten at a
    time as one UNION ALL query (a query's fixed cost dominates small stores),
-5. with ``save``, inserts each batch's rows straight into the store's ``findings`` and records the run (the
-   findings are read back, sorted, only when :attr:`CheckRun.findings` is asked for); without it, hands each batch
-   to Polars and sorts the findings (org_id, rule_id, subject_key).
+5. with ``save``, drops an earlier run of the same check (:func:`_drop_run`), inserts each batch's rows straight
+   into the store's ``finding_rows`` (zstd-compressed), the run's rule names and citations once per rule and
+   rulebook into ``run_rule_texts``, and records the run, in one transaction; the ``findings`` view joins rows and
+   texts back, and the findings are read back, sorted, only when :attr:`CheckRun.findings` is asked for. Without
+   ``save``, each batch goes to Polars through the same join and the findings are sorted (org_id, rule_id,
+   subject_key).
 
 The whole check runs with ``preserve_insertion_order`` off and a capped buffer pool (see ``_check_settings``);
 docs/engine.md has the facts, the figures and what was tried.
@@ -61,7 +64,7 @@ from analytics.settings import (
     setting_columns,
     setting_fields,
 )
-from analytics.store import Store, open_store
+from analytics.store import FINDINGS_SELECT, Store, open_store
 
 __all__ = [
     "FINDING_COLUMNS",
@@ -368,7 +371,9 @@ def compile_template(template: str, alias: str = "f") -> str:
 
 
 def wrapped_sql(rule: Rule) -> str:
-    """The rule's SELECT inside the wrapper that adds names, severity, messages, citation and evidence.
+    """The rule's SELECT inside the wrapper that adds severity, messages and evidence: a row of ``finding_rows``
+    (less its run_id), whose ``text_no`` points at the rule's names and citation for the organisation's rulebook
+    (``run_texts``; the ``findings`` view and :data:`analytics.store.FINDINGS_SELECT` join them back).
 
     ``rule_settings`` is the rule's own slice of ``run_settings`` (one row per organisation where it is in force)."""
     ids = ",\n    ".join(f"f.{c}" if c in rule.id_columns else f"CAST(NULL AS VARCHAR) AS {c}" for c in ID_COLUMNS)
@@ -382,12 +387,9 @@ def wrapped_sql(rule: Rule) -> str:
     o.name AS org_name,
     {ids},
     f.period,
-    {_sql_text(rule.name_zh)} AS rule_name_zh,
-    {_sql_text(rule.name_en)} AS rule_name_en,
-    {compile_template(rule.message_zh)}
-        || CASE WHEN s.citation_zh <> '' THEN '（' || s.citation_zh || '）' ELSE '' END AS message_zh,
+    s.text_no,
+    {compile_template(rule.message_zh)} AS message_zh,
     {compile_template(rule.message_en)} AS message_en,
-    s.citation_zh,
     CAST(json_object({evidence}) AS VARCHAR) AS evidence
 FROM (
     WITH rule_settings AS (SELECT * FROM run_settings WHERE rule_id = {rule_id})
@@ -417,14 +419,19 @@ _POLARS_TYPES = {"BIGINT": pl.Int64, "INTEGER": pl.Int32, "VARCHAR": pl.Utf8, "B
 
 
 def _settings_frame(rule: Rule, configs: Mapping[str, RuleConfig]) -> pl.DataFrame:
-    """One row per rulebook where the rule is in force: severity, citation and the settings as columns."""
-    types = {"rulebook_id": "VARCHAR", "rule_id": "VARCHAR", "severity": "VARCHAR", "citation_zh": "VARCHAR"}
+    """One row per rulebook where the rule is in force: severity, the rule's texts (numbered ``text_no``), and the
+    settings as columns."""
+    types = {"rulebook_id": "VARCHAR", "rule_id": "VARCHAR", "severity": "VARCHAR", "text_no": "INTEGER"}
+    types |= {"rule_name_zh": "VARCHAR", "rule_name_en": "VARCHAR", "citation_zh": "VARCHAR"}
     types |= setting_column_types(rule.settings)
     schema = {k: (pl.List(pl.Utf8) if v == "VARCHAR[]" else _POLARS_TYPES[v]) for k, v in types.items()}
+    texts = {"rule_name_zh": rule.name_zh, "rule_name_en": rule.name_en}
     rows = [
-        {"rulebook_id": book_id, "rule_id": rule.id, "severity": c.severity, "citation_zh": c.citation_zh}
+        {"rulebook_id": book_id, "rule_id": rule.id, "severity": c.severity, "text_no": n}
+        | texts
+        | {"citation_zh": c.citation_zh}
         | setting_columns(rule.settings, c.settings)
-        for book_id, c in configs.items()
+        for n, (book_id, c) in enumerate(configs.items())
     ]
     return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
 
@@ -461,6 +468,22 @@ _CHECK_MEMORY_LIMIT_BYTES = 1536 * 1024**2
 
 
 @contextlib.contextmanager
+def _zstd_findings(cur: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Compress what the block writes with zstd (the database's setting, put back after).
+
+    DuckDB's default picks a compression per column segment by trying each method; for the findings' text that
+    analysis is most of the cost of storing them (40M attendance rows, 2.7M findings: 16.8 CPU-s to insert them,
+    zstd 11.0, and a third of the disk). Reading them back costs ~0.3 µs a row more, paid by the rare full reads
+    (the dashboard's summaries, an export). Only the findings: the facts, read by every check, keep the default."""
+    (previous,) = cur.execute("SELECT current_setting('force_compression')").fetchall()[0]
+    cur.execute("SET force_compression = 'zstd'")
+    try:
+        yield
+    finally:
+        cur.execute("SET force_compression = $v", {"v": previous})
+
+
+@contextlib.contextmanager
 def _check_settings(store: Store, cur: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """The check's DuckDB settings for the block, put back after."""
     (order,) = cur.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0]
@@ -470,6 +493,24 @@ def _check_settings(store: Store, cur: duckdb.DuckDBPyConnection) -> Iterator[No
             yield
         finally:
             cur.execute(f"SET preserve_insertion_order = {'true' if order else 'false'}")
+
+
+def _drop_run(cur: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """Delete a stored run (its check_runs row and findings) in a transaction of its own.
+
+    Not in the transaction that stores the new run: DuckDB commits a transaction that both deletes and appends
+    millions of rows of one table several times slower (40M attendance rows, 2.7M findings: 6.6–16 s for the
+    commit instead of 0.5 s). Each of the two transactions leaves the store whole: it holds the old run, no run (if
+    the new one failed), or the new run, never a mix."""
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        cur.execute("DELETE FROM finding_rows WHERE run_id = $r", {"r": run_id})
+        cur.execute("DELETE FROM run_rule_texts WHERE run_id = $r", {"r": run_id})
+        cur.execute("DELETE FROM check_runs WHERE run_id = $r", {"r": run_id})
+        cur.execute("COMMIT")
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
 
 
 def run_check(
@@ -594,6 +635,11 @@ def run_check(
                SELECT o.org_id, d.* EXCLUDE (rulebook_id)
                FROM run_org_rulebook o JOIN run_settings_df d ON d.rulebook_id = o.rulebook_id"""
         )
+        # the run's texts: per rule, one row per rulebook in use that puts it in force
+        cur.execute(
+            """CREATE OR REPLACE TEMP TABLE run_texts AS
+               SELECT rule_id, text_no, rule_name_zh, rule_name_en, citation_zh FROM run_settings_df"""
+        )
         cur.unregister("run_settings_df")
         counts = {"rules_run": len(runnable), "rules_skipped": len(skipped), "organizations": sum(used.values())}
         batches = [runnable[n : n + _RULES_PER_QUERY] for n in range(0, len(runnable), _RULES_PER_QUERY)]
@@ -607,48 +653,57 @@ def run_check(
             # they are millions of rows and a gigabyte of text. Rules run a batch at a time as one UNION ALL query
             # (each query has a fixed cost that dominates a small store's check); the store keeps them unsorted
             # (the readers sort) and CheckRun.findings reads them back, sorted, only when asked.
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                # the same as_of and options give the same run_id: the new run replaces the old one
-                cur.execute("DELETE FROM findings WHERE run_id = $r", {"r": run_id})
-                cur.execute("DELETE FROM check_runs WHERE run_id = $r", {"r": run_id})
-                for n, batch in enumerate(batches):
-                    cur.execute(f"INSERT INTO findings SELECT $r, * FROM ({batch_sql(batch, n)})", {"r": run_id})
-                report("save", 0.95)
-                by_severity = dict(
+            _drop_run(cur, run_id)  # the same as_of and options give the same run_id: the new run replaces it
+            with _zstd_findings(cur):
+                cur.execute("BEGIN TRANSACTION")
+                try:
+                    for n, batch in enumerate(batches):
+                        cur.execute(
+                            f"INSERT INTO finding_rows SELECT $r, * FROM ({batch_sql(batch, n)})", {"r": run_id}
+                        )
+                    report("save", 0.95)
+                    cur.execute("INSERT INTO run_rule_texts SELECT $r, * FROM run_texts", {"r": run_id})
+                    by_severity = dict(
+                        cur.execute(
+                            "SELECT severity, count(*) FROM finding_rows WHERE run_id = $r GROUP BY severity",
+                            {"r": run_id},
+                        ).fetchall()
+                    )
+                    counts |= _severity_counts(by_severity)
                     cur.execute(
-                        "SELECT severity, count(*) FROM findings WHERE run_id = $r GROUP BY severity", {"r": run_id}
-                    ).fetchall()
-                )
-                counts |= _severity_counts(by_severity)
-                cur.execute(
-                    """INSERT INTO check_runs VALUES ($run_id, $as_of, $default, $rulebooks, $overrides, $started,
-                       now(), $findings, $violations, $warnings, $dq, $skipped)""",
-                    {
-                        "run_id": run_id,
-                        "as_of": day,
-                        "default": default_id,
-                        "rulebooks": json.dumps(dict(sorted(used.items())), ensure_ascii=False),
-                        "overrides": json.dumps(
-                            {k: options[k] for k in ("set", "enable", "disable", "rulebook_file")}, ensure_ascii=False
-                        ),
-                        "started": started,
-                        "findings": counts["findings"],
-                        "violations": counts["violation"],
-                        "warnings": counts["warning"],
-                        "dq": counts["data_quality"],
-                        "skipped": json.dumps(skipped, ensure_ascii=False),
-                    },
-                )
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
+                        """INSERT INTO check_runs VALUES ($run_id, $as_of, $default, $rulebooks, $overrides, $started,
+                           now(), $findings, $violations, $warnings, $dq, $skipped)""",
+                        {
+                            "run_id": run_id,
+                            "as_of": day,
+                            "default": default_id,
+                            "rulebooks": json.dumps(dict(sorted(used.items())), ensure_ascii=False),
+                            "overrides": json.dumps(
+                                {k: options[k] for k in ("set", "enable", "disable", "rulebook_file")},
+                                ensure_ascii=False,
+                            ),
+                            "started": started,
+                            "findings": counts["findings"],
+                            "violations": counts["violation"],
+                            "warnings": counts["warning"],
+                            "dq": counts["data_quality"],
+                            "skipped": json.dumps(skipped, ensure_ascii=False),
+                        },
+                    )
+                    cur.execute("COMMIT")
+                except BaseException:
+                    cur.execute("ROLLBACK")
+                    raise
             run = CheckRun(run_id, day, skipped, counts, _load=_saved_findings_loader(store, run_id))
         else:
             # Not saved: each batch's findings go straight to Polars (no findings table in DuckDB: the strings
             # would be held twice), then one sort.
-            parts = [_EMPTY_FINDINGS, *(cur.sql(batch_sql(batch, n)).pl() for n, batch in enumerate(batches))]
+            def whole(batch: list[Rule], n: int) -> str:  # the batch's rows as the findings view shows them
+                rows = f"(SELECT {_sql_text(run_id)} AS run_id, * FROM ({batch_sql(batch, n)}))"
+                texts = f"(SELECT {_sql_text(run_id)} AS run_id, * FROM run_texts)"
+                return f"SELECT * EXCLUDE (run_id) FROM ({FINDINGS_SELECT.format(rows=rows, texts=texts)})"
+
+            parts = [_EMPTY_FINDINGS, *(cur.sql(whole(batch, n)).pl() for n, batch in enumerate(batches))]
             report("sort", 0.95)
             findings = _sorted(parts)
             counts |= _severity_counts(dict(findings.group_by("severity").len().iter_rows()))

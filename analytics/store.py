@@ -19,7 +19,7 @@ import polars as pl
 from analytics.schema import TABLE_ORDER, TABLES
 
 DEFAULT_DB = Path("data") / "quorum.duckdb"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def default_db_path() -> Path:
@@ -60,7 +60,10 @@ _SYSTEM_DDL = [
         data_quality INTEGER,
         skipped VARCHAR           -- JSON: rule_id -> reason
     )""",
-    """CREATE TABLE IF NOT EXISTS findings (
+    # A run's findings are stored without what all the findings of one rule under one rulebook share (the rule's
+    # names and the citation: half of a finding's text at 2.7M findings), which run_rule_texts holds once per run,
+    # rule and rulebook; the `findings` view (FINDINGS_SELECT) joins them back, so readers see whole findings.
+    """CREATE TABLE IF NOT EXISTS finding_rows (
         run_id VARCHAR,
         rule_id VARCHAR,
         severity VARCHAR,
@@ -72,12 +75,18 @@ _SYSTEM_DDL = [
         item_id VARCHAR,
         rect_id VARCHAR,
         period VARCHAR,
+        text_no INTEGER,          -- the run_rule_texts row of the finding's rule and rulebook
+        message_zh VARCHAR,       -- without the citation, which the view appends
+        message_en VARCHAR,
+        evidence VARCHAR          -- JSON: the numbers behind the finding
+    )""",
+    """CREATE TABLE IF NOT EXISTS run_rule_texts (
+        run_id VARCHAR,
+        rule_id VARCHAR,
+        text_no INTEGER,
         rule_name_zh VARCHAR,
         rule_name_en VARCHAR,
-        message_zh VARCHAR,
-        message_en VARCHAR,
-        citation_zh VARCHAR,
-        evidence VARCHAR          -- JSON: the numbers behind the finding
+        citation_zh VARCHAR
     )""",
     # Inspectors' marks outlive check runs: keyed by what the finding is about, not by run.
     """CREATE TABLE IF NOT EXISTS finding_marks (
@@ -91,8 +100,63 @@ _SYSTEM_DDL = [
     )""",
 ]
 
+#: The findings as readers see them (the ``findings`` view): a row of ``{rows}`` with its rule's names and citation
+#: from ``{texts}``, the citation appended to the Chinese message as an inspector reads it aloud. The engine uses the
+#: same SELECT for a check that is not saved.
+FINDINGS_SELECT = """
+SELECT f.run_id, f.rule_id, f.severity, f.org_id, f.subject_key, f.org_name, f.member_id, f.meeting_id, f.item_id,
+       f.rect_id, f.period, t.rule_name_zh, t.rule_name_en,
+       f.message_zh || CASE WHEN t.citation_zh <> '' THEN '（' || t.citation_zh || '）' ELSE '' END AS message_zh,
+       f.message_en, t.citation_zh, f.evidence
+FROM {rows} f
+JOIN {texts} t ON t.run_id = f.run_id AND t.rule_id = f.rule_id AND t.text_no = f.text_no
+"""
+
+#: Views over the tables, created after the migrations (a view may take the name of a table a migration drops).
+_VIEWS_DDL = [
+    f"CREATE VIEW IF NOT EXISTS findings AS {FINDINGS_SELECT.format(rows='finding_rows', texts='run_rule_texts')}",
+]
+
+
+def _split_findings(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 2: the ``findings`` table becomes ``finding_rows`` + ``run_rule_texts`` behind a ``findings`` view.
+
+    Version 1 stored every finding whole, its citation twice (in ``citation_zh`` and at the end of ``message_zh``).
+    Each run's distinct (rule, citation) pairs become its texts, and each message loses the ``（citation）`` the
+    view appends again, so every finding reads back exactly as it was stored."""
+    kind = con.execute(
+        "SELECT table_type FROM information_schema.tables WHERE table_name = 'findings' AND table_schema = 'main'"
+    ).fetchall()
+    if kind != [("BASE TABLE",)]:
+        return
+    con.execute(
+        """INSERT INTO run_rule_texts
+           SELECT run_id, rule_id,
+                  CAST(row_number() OVER (PARTITION BY run_id, rule_id ORDER BY citation_zh) AS INTEGER),
+                  rule_name_zh, rule_name_en, citation_zh
+           FROM (
+               SELECT run_id, rule_id, coalesce(citation_zh, '') AS citation_zh,
+                      any_value(rule_name_zh) AS rule_name_zh, any_value(rule_name_en) AS rule_name_en
+               FROM findings GROUP BY ALL
+           )"""
+    )
+    con.execute(
+        """INSERT INTO finding_rows
+           SELECT f.run_id, f.rule_id, f.severity, f.org_id, f.subject_key, f.org_name, f.member_id, f.meeting_id,
+                  f.item_id, f.rect_id, f.period, t.text_no,
+                  CASE WHEN t.citation_zh <> '' AND suffix(f.message_zh, '（' || t.citation_zh || '）')
+                       THEN left(f.message_zh, length(f.message_zh) - length(t.citation_zh) - 2)
+                       ELSE f.message_zh END,
+                  f.message_en, f.evidence
+           FROM findings f
+           JOIN run_rule_texts t
+             ON t.run_id = f.run_id AND t.rule_id = f.rule_id AND t.citation_zh = coalesce(f.citation_zh, '')"""
+    )
+    con.execute("DROP TABLE findings")
+
+
 #: Migrations from version N-1 to N, applied in order to stores made by older versions.
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {}
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {2: _split_findings}
 
 
 class Store:
@@ -228,7 +292,7 @@ class Store:
             version = self.schema_version if existing else SCHEMA_VERSION
             for target in range(version + 1, SCHEMA_VERSION + 1):
                 MIGRATIONS[target](con)
-            for stmt in _records_ddl():
+            for stmt in [*_records_ddl(), *_VIEWS_DDL]:
                 con.execute(stmt)
             con.execute(
                 """INSERT INTO quorum_meta VALUES ('schema_version', $v)

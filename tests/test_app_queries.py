@@ -164,9 +164,10 @@ def test_mark_filter_and_marks_survive_a_new_run(fresh: Store) -> None:
         """INSERT INTO check_runs SELECT 'run-2', as_of, default_rulebook, rulebooks, overrides, started_at,
            finished_at + INTERVAL 1 HOUR, findings, violations, warnings, data_quality, skipped FROM check_runs"""
     )
-    fresh.con.execute(
-        "INSERT INTO findings SELECT * REPLACE ('run-2' AS run_id) FROM findings WHERE run_id = $r", {"r": RUN_ID}
-    )
+    for table in ("finding_rows", "run_rule_texts"):
+        fresh.con.execute(
+            f"INSERT INTO {table} SELECT * REPLACE ('run-2' AS run_id) FROM {table} WHERE run_id = $r", {"r": RUN_ID}
+        )
     ensure_summaries(fresh)
     assert queries.latest_run(fresh, AS_OF)["run_id"] == "run-2"  # type: ignore[index]
     again = queries.findings(fresh, "run-2", FindingFilter(marks=("confirmed",)), as_of=AS_OF)
@@ -547,9 +548,10 @@ def _second_run(store: Store) -> None:
         """INSERT INTO check_runs SELECT 'run-2', as_of, default_rulebook, rulebooks, overrides, started_at,
            finished_at + INTERVAL 1 HOUR, findings, violations, warnings, data_quality, skipped FROM check_runs"""
     )
-    store.con.execute(
-        "INSERT INTO findings SELECT * REPLACE ('run-2' AS run_id) FROM findings WHERE run_id = $r", {"r": RUN_ID}
-    )
+    for table in ("finding_rows", "run_rule_texts"):
+        store.con.execute(
+            f"INSERT INTO {table} SELECT * REPLACE ('run-2' AS run_id) FROM {table} WHERE run_id = $r", {"r": RUN_ID}
+        )
     ensure_summaries(store)
 
 

@@ -282,10 +282,18 @@ def _check_run(con) -> None:  # type: ignore[no-untyped-def]
             "d": counts["data_quality"],
         },
     )
-    columns = list(FINDINGS[0])
+    # stored as the engine stores them: each rule's names and citation once (run_rule_texts), the rows pointing at
+    # them; the findings view appends the citation to message_zh
+    texts = {(f["rule_id"], f["citation_zh"]): f for f in FINDINGS}
+    numbers = {key: n for n, key in enumerate(texts)}
     con.executemany(
-        f"INSERT INTO findings ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
-        [[f[c] for c in columns] for f in FINDINGS],
+        "INSERT INTO run_rule_texts VALUES (?, ?, ?, ?, ?, ?)",
+        [[RUN_ID, r, numbers[r, c], f["rule_name_zh"], f["rule_name_en"], c] for (r, c), f in texts.items()],
+    )
+    columns = [c for c in FINDINGS[0] if c not in ("rule_name_zh", "rule_name_en", "citation_zh")]
+    con.executemany(
+        f"INSERT INTO finding_rows ({', '.join(columns)}, text_no) VALUES ({', '.join('?' for _ in columns)}, ?)",
+        [[f[c] for c in columns] + [numbers[f["rule_id"], f["citation_zh"]]] for f in FINDINGS],
     )
 
 

@@ -201,6 +201,27 @@ def test_saved_run_is_replaced_not_duplicated_and_marks_survive():
     assert saved.equals(second.findings)
 
 
+def test_a_failed_rerun_leaves_no_part_of_either_run(monkeypatch: pytest.MonkeyPatch):
+    # Replacing a run drops the old one in its own transaction, then stores the new one in another: a check that
+    # fails half-way leaves no run for its as_of, never the old run mixed with part of the new one.
+    import analytics.engine as engine
+
+    store = make_store()
+    first = run_check(store, as_of="2025-06-01")
+    rules = sorted(set(first.findings["rule_id"]))
+    assert len(rules) >= 2  # some findings are inserted before the failing rule runs
+    real = engine.wrapped_sql
+    monkeypatch.setattr(engine, "_RULES_PER_QUERY", 1)
+    monkeypatch.setattr(engine, "wrapped_sql", lambda r: "SELECT no_such_column" if r.id == rules[-1] else real(r))
+    with pytest.raises(Exception, match="no_such_column"):
+        run_check(store, as_of="2025-06-01")
+    assert query(store, "SELECT count(*) AS n FROM check_runs")["n"][0] == 0
+    assert query(store, "SELECT count(*) AS n FROM findings")["n"][0] == 0
+    monkeypatch.setattr(engine, "wrapped_sql", real)
+    again = run_check(store, as_of="2025-06-01")
+    assert again.findings.equals(first.findings)
+
+
 def test_saved_run_records_options_and_skipped():
     store = make_store(recorded=REQUIRED)
     run = run_check(store, as_of="2025-06-01", overrides=["MTG004.severity=warning"], disable=["DQ001"])
