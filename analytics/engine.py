@@ -8,9 +8,9 @@ One check = one private DuckDB cursor on which the engine
    ``getvariable('as_of')``) and the enumeration labels (``enum_labels``),
 2. runs ``analytics/rules/views.sql``: the records and facts as of as_of (``v_*`` and ``f_*`` views) and the
    calendar facts (``f_*`` temp tables: complete months and years, org-months, whole-year members...),
-3. builds ``run_settings``: one row per rule and organisation where the rule is in force, with its severity,
-   citation and each setting as columns (a share ``share`` as ``share_p``/``share_q``/``share_zh``...), whatever
-   mix of rulebooks the organisations use,
+3. builds ``run_settings``: one row per rule and organisation where the rule is in force, with the organisation's
+   name, the rule's severity, texts and each setting as columns (a share ``share`` as ``share_p``/``share_q``/
+   ``share_zh``...), whatever mix of rulebooks the organisations use,
 4. runs each rule in force somewhere as its SELECT, which joins ``rule_settings`` (its slice of ``run_settings``),
    inside a wrapper that fills the messages, citation and evidence in SQL; the wrapped rules go to DuckDB ten at a
    time as one UNION ALL query (a query's fixed cost dominates small stores),
@@ -384,7 +384,7 @@ def wrapped_sql(rule: Rule) -> str:
     s.severity,
     f.org_id,
     f.subject_key,
-    o.name AS org_name,
+    s.org_name,
     {ids},
     f.period,
     s.text_no,
@@ -397,8 +397,7 @@ FROM (
 {rule.sql.strip()}
     ) r
 ) f
-JOIN run_settings s ON s.rule_id = {rule_id} AND s.org_id = f.org_id
-JOIN f_org o ON o.org_id = f.org_id"""
+JOIN run_settings s ON s.rule_id = {rule_id} AND s.org_id = f.org_id"""
 
 
 #: Rules per query (see run_check).
@@ -561,7 +560,7 @@ def run_check(
         # Each organisation's rulebook: its own, else the default. Only the distinct ids are looked at in Python.
         cur.execute(
             """CREATE OR REPLACE TEMP TABLE run_org_rulebook AS
-               SELECT org_id, coalesce(nullif(trim(rulebook), ''), $default) AS rulebook_id,
+               SELECT org_id, name AS org_name, coalesce(nullif(trim(rulebook), ''), $default) AS rulebook_id,
                       nullif(trim(rulebook), '') IS NOT NULL AS named
                FROM organizations""",
             {"default": default_id},
@@ -632,7 +631,7 @@ def run_check(
         cur.register("run_settings_df", settings_frame)
         cur.execute(
             """CREATE OR REPLACE TEMP TABLE run_settings AS
-               SELECT o.org_id, d.* EXCLUDE (rulebook_id)
+               SELECT o.org_id, o.org_name, d.* EXCLUDE (rulebook_id)
                FROM run_org_rulebook o JOIN run_settings_df d ON d.rulebook_id = o.rulebook_id"""
         )
         # the run's texts: per rule, one row per rulebook in use that puts it in force
