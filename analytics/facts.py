@@ -22,10 +22,18 @@ from analytics.rules import FACTS_SQL, sql_statements, statement_label
 from analytics.store import Store
 
 #: Bump when facts.sql changes what it computes: stores built by an older version rebuild their facts.
-FACTS_VERSION = 2
+FACTS_VERSION = 3
 
 #: The persisted tables facts.sql creates.
-FACT_TABLES = ("fact_meeting", "fact_absence", "fact_study_hours", "fact_unrecorded", "fact_vote", "fact_item")
+FACT_TABLES = (
+    "fact_meeting",
+    "fact_emergency",
+    "fact_absence",
+    "fact_study_hours",
+    "fact_unrecorded",
+    "fact_vote",
+    "fact_item",
+)
 
 #: The records they are computed from.
 SOURCES = ("members", "meetings", "attendance", "agenda_items", "votes", "recusals")

@@ -97,6 +97,45 @@ DROP TABLE fact_meeting_roster;
 
 DROP TABLE fact_meeting_attendance;
 
+-- Decisions taken outside a meeting (MTG008) with the organisation's first party group meeting after the decision's
+-- date and the first party group meeting on or after it that reports it (an `emergency_report` item referring to
+-- it). Both are fixed by the records: the rule judges a decision once that next meeting is before as_of, and every
+-- meeting up to it is then held by as_of. One window over the organisation's meetings instead of joining each
+-- decision to all its organisation's later meetings at every check.
+CREATE OR REPLACE {table} fact_emergency AS
+WITH timeline AS (
+    SELECT
+        org_id,
+        meeting_id,
+        kind,
+        held_on,
+        -- the first party group meeting strictly after it: on the same day, party group meetings sort first
+        min(CASE WHEN kind = 'party_group' THEN held_on END) OVER (
+            PARTITION BY org_id
+            ORDER BY held_on, CASE WHEN kind = 'party_group' THEN 0 ELSE 1 END
+            ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING
+        ) AS next_party_group_on
+    FROM fact_meeting
+    WHERE kind IN ('party_group', 'emergency_decision')
+),
+reports AS (  -- reports of a decision at a party group meeting
+    SELECT r.refers_to_meeting_id AS decision_id, p.org_id, p.held_on
+    FROM agenda_items r
+    JOIN fact_meeting p ON p.meeting_id = r.meeting_id
+    WHERE r.category = 'emergency_report'
+      AND p.kind = 'party_group'
+)
+SELECT
+    d.meeting_id,
+    d.org_id,
+    d.held_on,
+    d.next_party_group_on,
+    min(r.held_on) AS first_reported_on  -- at a meeting of its own organisation, on or after its date
+FROM timeline d
+LEFT JOIN reports r ON r.decision_id = d.meeting_id AND r.org_id = d.org_id AND r.held_on >= d.held_on
+WHERE d.kind = 'emergency_decision'
+GROUP BY d.meeting_id, d.org_id, d.held_on, d.next_party_group_on;
+
 -- Rostered members marked absent (ATT001). The absent rows are fetched behind a MATERIALIZED barrier: otherwise the
 -- optimiser turns the roster test into a members-meetings join and builds every roster pair of the history before
 -- it meets the few absent rows.
@@ -212,7 +251,8 @@ DROP TABLE fact_voted_meeting;
 DROP TABLE fact_voted_item;
 
 -- Agenda items with what the item rules need to know about their meeting, entitled(item) = rostered members not
--- recused, and yes/no as "Votes" in rules.md counts them (VOT001, VOT003, VOT006, DQ002, MTG003…). One statement
+-- recused, yes/no as "Votes" in rules.md counts them (VOT001, VOT003, VOT006, DQ002, MTG003…) and the order the
+-- votes were stated in (VOT005). One statement
 -- from the records and the facts above: the ten million items are never held in a temporary table.
 CREATE OR REPLACE {table} fact_item AS
 WITH item_votes AS (
@@ -224,7 +264,11 @@ WITH item_votes AS (
         count(*) FILTER (WHERE choice = 'abstain') AS votes_abstain_all,
         -- absent and recused members' votes count neither as yes nor as no (VOT002/VOT004 report them)
         count(*) FILTER (WHERE choice = 'yes' AND is_present AND NOT is_recused) AS votes_yes,
-        count(*) FILTER (WHERE choice = 'no' AND is_present AND NOT is_recused) AS votes_no
+        count(*) FILTER (WHERE choice = 'no' AND is_present AND NOT is_recused) AS votes_no,
+        -- the order positions were stated in (VOT005): the last one, and the chair's (one vote per member and item)
+        max(cast_order) AS max_order,
+        count(cast_order) AS ordered_votes,
+        max(cast_order) FILTER (WHERE is_chair) AS chair_order
     FROM fact_vote
     GROUP BY item_id
 ),
@@ -264,7 +308,10 @@ SELECT
     coalesce(c.votes_abstain_all, 0) AS votes_abstain_all,
     -- per-member votes win over the tally when any exist
     CASE WHEN c.item_id IS NOT NULL THEN c.votes_yes ELSE coalesce(i.yes_count, 0) END AS yes,
-    CASE WHEN c.item_id IS NOT NULL THEN c.votes_no ELSE coalesce(i.no_count, 0) END AS no
+    CASE WHEN c.item_id IS NOT NULL THEN c.votes_no ELSE coalesce(i.no_count, 0) END AS no,
+    c.max_order,
+    coalesce(c.ordered_votes, 0) AS ordered_votes,
+    c.chair_order
 FROM agenda_items i
 JOIN fact_meeting m ON m.meeting_id = i.meeting_id
 LEFT JOIN item_votes c ON c.item_id = i.item_id

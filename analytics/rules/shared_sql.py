@@ -17,25 +17,30 @@ def yearly_quota_sql(kind: str, *, total: str, minimum: str) -> str:
     and evidence. ``kind``, ``total`` and ``minimum`` are identifiers from the rule modules, never user input.
     """
     return f"""
-WITH done AS (
-    SELECT member_id, CAST(year(on_date) AS INTEGER) AS year, sum(quantity) AS {total}
-    FROM v_activities
-    WHERE kind = '{kind}'
-    GROUP BY member_id, CAST(year(on_date) AS INTEGER)
+WITH judged AS (  -- whole-year members (complete years) of the organisations where the rule is in force
+    SELECT y.org_id, y.member_id, y.year, s.{minimum}
+    FROM f_member_year y
+    JOIN rule_settings s ON s.org_id = y.org_id
+),
+done AS (
+    SELECT a.member_id, CAST(year(a.on_date) AS INTEGER) AS year, sum(a.quantity) AS {total}
+    FROM v_activities a
+    WHERE a.kind = '{kind}'
+      AND a.member_id IN (SELECT member_id FROM judged)  -- the judged members' only: far fewer rows to add up
+    GROUP BY a.member_id, CAST(year(a.on_date) AS INTEGER)
 )
 SELECT
-    y.org_id,
-    y.member_id || '/' || CAST(y.year AS VARCHAR) AS subject_key,
-    y.member_id,
-    CAST(y.year AS VARCHAR) AS period,
+    j.org_id,
+    j.member_id || '/' || CAST(j.year AS VARCHAR) AS subject_key,
+    j.member_id,
+    CAST(j.year AS VARCHAR) AS period,
     p.name AS member_name,
     coalesce(d.{total}, 0) AS {total},
-    s.{minimum}
-FROM f_member_year y  -- whole-year members, complete years
-JOIN rule_settings s ON s.org_id = y.org_id
-JOIN members p ON p.member_id = y.member_id
-LEFT JOIN done d ON d.member_id = y.member_id AND d.year = y.year
-WHERE coalesce(d.{total}, 0) < s.{minimum}
+    j.{minimum}
+FROM judged j
+JOIN members p ON p.member_id = j.member_id
+LEFT JOIN done d ON d.member_id = j.member_id AND d.year = j.year
+WHERE coalesce(d.{total}, 0) < j.{minimum}
 """
 
 
@@ -44,10 +49,11 @@ def monthly_meetings_sql(kind: str) -> str:
     ``min_per_month``. Emergency meetings count like any other: ``is_emergency`` is not looked at."""
     return f"""
 WITH held AS (
-    SELECT org_id, CAST(date_trunc('month', held_on) AS DATE) AS month_start, count(*) AS held
-    FROM f_meeting
-    WHERE kind = '{kind}'
-    GROUP BY org_id, CAST(date_trunc('month', held_on) AS DATE)
+    SELECT m.org_id, CAST(date_trunc('month', m.held_on) AS DATE) AS month_start, count(*) AS held
+    FROM f_meeting m
+    JOIN rule_settings s ON s.org_id = m.org_id  -- the organisations where the rule is in force only
+    WHERE m.kind = '{kind}'
+    GROUP BY m.org_id, CAST(date_trunc('month', m.held_on) AS DATE)
 )
 SELECT
     om.org_id,

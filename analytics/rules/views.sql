@@ -127,6 +127,10 @@ SELECT * FROM f_item;
 CREATE OR REPLACE TEMP VIEW f_vote AS
 SELECT * FROM fact_vote WHERE held_on <= getvariable('as_of');
 
+-- Decisions outside a meeting with their next party group meeting and first report (MTG008).
+CREATE OR REPLACE TEMP VIEW f_emergency AS
+SELECT * FROM fact_emergency WHERE held_on <= getvariable('as_of');
+
 CREATE OR REPLACE TEMP VIEW f_absence AS
 SELECT * FROM fact_absence WHERE held_on <= getvariable('as_of');
 

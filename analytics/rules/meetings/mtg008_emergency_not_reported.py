@@ -21,33 +21,17 @@ from __future__ import annotations
 from analytics.rules.rule import Rule, Source
 
 SQL = """
-WITH decided AS (
-    SELECT e.org_id, e.meeting_id, e.held_on, min(p.held_on) AS next_held_on
-    FROM f_meeting e
-    JOIN f_meeting p ON p.org_id = e.org_id AND p.kind = 'party_group' AND p.held_on > e.held_on
-    WHERE e.kind = 'emergency_decision'
-    GROUP BY e.org_id, e.meeting_id, e.held_on
-)
 SELECT
-    d.org_id,
-    d.meeting_id AS subject_key,
-    d.meeting_id,
-    strftime(d.held_on, '%Y-%m-%d') AS period,
-    d.held_on,
-    d.next_held_on
-FROM decided d
-JOIN rule_settings s ON s.org_id = d.org_id
-WHERE d.next_held_on < getvariable('as_of')  -- judged once the first meeting after it is past
-  AND NOT EXISTS (
-      SELECT 1
-      FROM agenda_items r
-      JOIN f_meeting p ON p.meeting_id = r.meeting_id
-      WHERE r.refers_to_meeting_id = d.meeting_id
-        AND r.category = 'emergency_report'
-        AND p.kind = 'party_group'
-        AND p.org_id = d.org_id
-        AND p.held_on BETWEEN d.held_on AND d.next_held_on  -- on or after its date, at the latest the next one
-  )
+    e.org_id,
+    e.meeting_id AS subject_key,
+    e.meeting_id,
+    strftime(e.held_on, '%Y-%m-%d') AS period,
+    e.held_on,
+    e.next_party_group_on AS next_held_on
+FROM f_emergency e  -- each decision's next party group meeting and first report (facts.sql)
+JOIN rule_settings s ON s.org_id = e.org_id
+WHERE e.next_party_group_on < getvariable('as_of')  -- judged once the first meeting after it is past
+  AND (e.first_reported_on IS NULL OR e.first_reported_on > e.next_party_group_on)  -- not by that meeting
 """
 
 RULE = Rule(

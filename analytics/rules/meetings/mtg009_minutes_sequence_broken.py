@@ -20,20 +20,32 @@ from __future__ import annotations
 from analytics.rules.rule import Rule, Source
 
 SQL = """
-WITH numbered AS (
-    SELECT m.org_id, y.year, m.meeting_id, m.minutes_no
+WITH numbered AS (  -- each numbered meeting beside its neighbours in the year's sorted numbers
+    SELECT
+        m.org_id,
+        y.year,
+        m.meeting_id,
+        m.minutes_no,
+        lag(m.minutes_no, 1, 0) OVER w AS prev_no,  -- the number before it in the year's sorted numbers (0: first)
+        lead(m.minutes_no) OVER w AS next_no,
+        max(m.minutes_no) OVER (PARTITION BY m.org_id, y.year) AS max_no
     FROM f_meeting m
+    JOIN rule_settings s ON s.org_id = m.org_id  -- the organisations where the rule is in force, first
     JOIN f_year y ON y.year = m.year  -- complete years only
     WHERE m.minutes_no > 0  -- emergency decisions with a number are part of the sequence too
+    WINDOW w AS (PARTITION BY m.org_id, y.year ORDER BY m.minutes_no)
 ),
-per_year AS (
-    SELECT org_id, year, max(minutes_no) AS max_no FROM numbered GROUP BY org_id, year
+gaps AS (  -- the numbers missing between a number and the one before it
+    SELECT org_id, year, max_no, unnest(generate_series(prev_no + 1, minutes_no - 1)) AS n
+    FROM numbered
+    WHERE minutes_no > prev_no + 1
 ),
-expected AS (
-    SELECT org_id, year, max_no, unnest(generate_series(1, max_no)) AS n FROM per_year
-),
-shared AS (
-    SELECT org_id, year, minutes_no, count(*) AS meetings FROM numbered GROUP BY org_id, year, minutes_no
+shared AS (  -- meetings whose number another meeting of the year also has
+    SELECT
+        org_id, year, meeting_id, minutes_no, max_no,
+        count(*) OVER (PARTITION BY org_id, year, minutes_no) AS meetings
+    FROM numbered
+    WHERE minutes_no = prev_no OR minutes_no = next_no
 )
 SELECT
     e.org_id,
@@ -47,11 +59,7 @@ SELECT
         || CAST(e.max_no AS VARCHAR) || '）' AS fact_zh,
     'minutes number ' || CAST(e.n AS VARCHAR) || ' of ' || CAST(e.year AS VARCHAR) || ' is missing (highest '
         || CAST(e.max_no AS VARCHAR) || ')' AS fact_en
-FROM expected e
-JOIN rule_settings s ON s.org_id = e.org_id
-WHERE NOT EXISTS (
-    SELECT 1 FROM numbered u WHERE u.org_id = e.org_id AND u.year = e.year AND u.minutes_no = e.n
-)
+FROM gaps e
 UNION ALL
 SELECT
     u.org_id,
@@ -59,17 +67,13 @@ SELECT
     u.meeting_id,
     CAST(u.year AS VARCHAR) AS period,
     u.minutes_no,
-    p.max_no,
-    d.meetings,
+    u.max_no,
+    u.meetings,
     CAST(u.year AS VARCHAR) || ' 年会议纪要编号第 ' || CAST(u.minutes_no AS VARCHAR) || ' 号由 '
-        || CAST(d.meetings AS VARCHAR) || ' 次会议共用' AS fact_zh,
+        || CAST(u.meetings AS VARCHAR) || ' 次会议共用' AS fact_zh,
     'minutes number ' || CAST(u.minutes_no AS VARCHAR) || ' of ' || CAST(u.year AS VARCHAR) || ' is shared by '
-        || CAST(d.meetings AS VARCHAR) || ' meetings' AS fact_en
-FROM numbered u
-JOIN rule_settings s ON s.org_id = u.org_id
-JOIN shared d ON d.org_id = u.org_id AND d.year = u.year AND d.minutes_no = u.minutes_no
-JOIN per_year p ON p.org_id = u.org_id AND p.year = u.year
-WHERE d.meetings > 1
+        || CAST(u.meetings AS VARCHAR) || ' meetings' AS fact_en
+FROM shared u
 """
 
 RULE = Rule(

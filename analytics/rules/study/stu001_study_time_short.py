@@ -39,6 +39,7 @@ SQL = """
 WITH study AS (
     SELECT m.meeting_id, m.org_id, m.held_on, m.year, CAST(coalesce(m.duration_hours, 0) AS DECIMAL(18, 3)) AS duration
     FROM f_meeting m
+    JOIN rule_settings s ON s.org_id = m.org_id  -- the organisations where the rule is in force only
     JOIN f_year y ON y.year = m.year  -- complete years only
     WHERE m.kind = 'study'
 ),
@@ -48,6 +49,7 @@ org_year AS (
 partial_year AS (  -- member spells that overlap a complete year without covering it
     SELECT p.member_id, p.org_id, p.joined_on, p.left_on, y.year
     FROM members p
+    JOIN rule_settings s ON s.org_id = p.org_id
     JOIN f_year y ON p.joined_on <= y.year_end AND (p.left_on IS NULL OR p.left_on > y.year_start)
     WHERE NOT (p.joined_on <= y.year_start AND (p.left_on IS NULL OR p.left_on > y.year_end))
 ),

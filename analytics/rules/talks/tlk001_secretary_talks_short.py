@@ -44,7 +44,9 @@ with_secretary AS (
     SELECT t.judged_id AS member_id, CAST(year(t.on_date) AS INTEGER) AS year, sum(t.quantity) AS talks
     FROM talks t
     JOIN members p ON p.member_id = t.judged_id
-    JOIN v_secretaries sec ON sec.member_id = t.other_id AND sec.org_id = p.org_id
+    JOIN (  -- the secretaries of the organisations where the rule is in force only: fewer talks to add up
+        SELECT sec.org_id, sec.member_id FROM v_secretaries sec JOIN rule_settings s ON s.org_id = sec.org_id
+    ) sec ON sec.member_id = t.other_id AND sec.org_id = p.org_id
     GROUP BY t.judged_id, CAST(year(t.on_date) AS INTEGER)
 )
 SELECT

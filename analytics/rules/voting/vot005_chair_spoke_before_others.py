@@ -21,29 +21,22 @@ from __future__ import annotations
 from analytics.rules.rule import Rule, Source
 
 SQL = """
-WITH last_order AS (
-    SELECT item_id, max(cast_order) AS max_order, count(cast_order) AS ordered_votes
-    FROM f_vote
-    GROUP BY item_id
-)
 SELECT
-    c.org_id,
-    c.item_id AS subject_key,
-    c.meeting_id,
-    c.item_id,
-    strftime(c.held_on, '%Y-%m-%d') AS period,
-    c.held_on,
-    c.member_id AS chair_id,
-    c.cast_order AS chair_order,
-    l.max_order,
-    l.ordered_votes
-FROM f_vote c
-JOIN rule_settings s ON s.org_id = c.org_id
-JOIN last_order l ON l.item_id = c.item_id
-WHERE c.is_chair
-  AND c.cast_order IS NOT NULL  -- no order recorded: nothing to judge
-  AND l.max_order > c.cast_order  -- someone spoke after the chair
-  AND c.kind <> 'emergency_decision'  -- decisions outside a meeting are not judged by vote rules
+    i.org_id,
+    i.item_id AS subject_key,
+    i.meeting_id,
+    i.item_id,
+    strftime(i.held_on, '%Y-%m-%d') AS period,
+    i.held_on,
+    i.chair_id,
+    i.chair_order,  -- the chair's vote's cast_order (facts.sql, with the item's last and the votes in order)
+    i.max_order,
+    i.ordered_votes
+FROM f_item i
+JOIN rule_settings s ON s.org_id = i.org_id
+WHERE i.chair_order IS NOT NULL  -- the chair voted and its order is recorded: else nothing to judge
+  AND i.max_order > i.chair_order  -- someone spoke after the chair
+  AND i.kind <> 'emergency_decision'  -- decisions outside a meeting are not judged by vote rules
 """
 
 RULE = Rule(
