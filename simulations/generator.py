@@ -74,7 +74,7 @@ from simulations.codes import (
 )
 from simulations.organisations import Period
 from simulations.phrases import EMERGENCY_TOPICS, RECTIFICATION_DESCRIPTIONS, RECUSAL_REASONS
-from simulations.world import World, expand, group_bounds, nullable, pick, rank_in_groups
+from simulations.world import World, among, expand, group_bounds, lexsort, nullable, pick, rank_in_groups
 
 BIG = np.int64(1 << 20)  # day numbers stay below 2**20 (until year 4840): (org, day) packs into one int64 key
 NAN = np.nan
@@ -103,7 +103,7 @@ def _last_in_group(groups: np.ndarray, rng: np.random.Generator) -> tuple[np.nda
         last = np.ones(len(best), dtype=bool)
         last[:-1] = run[best[1:]] != run[best[:-1]]
         return groups[starts], best[last]
-    order = np.lexsort((draw, groups))
+    order = lexsort((draw, groups))
     g = groups[order]
     last = np.ones(len(g), dtype=bool)
     last[:-1] = g[1:] != g[:-1]
@@ -181,7 +181,7 @@ class _Generator:
         sp_start = np.concatenate([seat_start, ev_day + gap])
         sp_new = np.concatenate([np.ones(n_seats, dtype=bool), new_person])
         sp_promote = np.concatenate([np.zeros(n_seats, dtype=np.int64), promote.astype(np.int64)])
-        order = np.lexsort((sp_event, sp_seat))
+        order = lexsort((sp_event, sp_seat))
         sp_seat, sp_event, sp_start, sp_new, sp_promote = (
             a[order] for a in (sp_seat, sp_event, sp_start, sp_new, sp_promote)
         )
@@ -195,7 +195,7 @@ class _Generator:
         org = seat_org[sp_seat][keep]
         start, end, role, person, seat = sp_start[keep], sp_end[keep], role[keep], person[keep], sp_seat[keep]
 
-        order = np.lexsort((seat, start, org))
+        order = lexsort((seat, start, org))
         org, start, end, role, person = (a[order] for a in (org, start, end, role, person))
         no = rank_in_groups(org) + 1
         _, first_row = np.unique(person, return_index=True)
@@ -211,12 +211,12 @@ class _Generator:
         last_year = np.minimum(year_of(end - 1), self.y0 + self.n_years - 1)
         mi, k = expand(np.zeros(len(org), dtype=np.int64), np.maximum(last_year - first_year + 1, 0))
         oy_key = org[mi] * self.n_years + (first_year[mi] + k - self.y0)
-        oy_order = np.lexsort((mi, oy_key))
+        oy_order = lexsort((mi, oy_key))
         self.m = _Members(org, start, end, role, person, oy_key[oy_order], mi[oy_order])
 
         # Secretary spells, sorted by (org, start): they partition each organisation's existence.
         sec = np.flatnonzero(role == SECRETARY)
-        self.sec_rows = sec[np.lexsort((start[sec], org[sec]))]
+        self.sec_rows = sec[lexsort((start[sec], org[sec]))]
         self.sec_keys = org[self.sec_rows] * BIG + start[self.sec_rows]
 
         left = end < self.as_of
@@ -307,14 +307,14 @@ class _Generator:
         # A democratic life meeting needs a plan sent ten days ahead: only once the organisation has run a month.
         exists &= (kind != DEMOCRATIC_LIFE) | (held >= o.exists_from[org] + 30)
         org, held, kind = org[exists], held[exists], kind[exists]
-        order = np.lexsort((kind, held, org))
+        order = lexsort((kind, held, org))
         org, held, kind = org[order], held[order], kind[order]
         n = len(org)
 
         year = year_of(held)
         oy = org * self.n_years + (year - self.y0)
         no = rank_in_groups(oy) + 1
-        by_kind = np.lexsort((held, kind, oy))
+        by_kind = lexsort((held, kind, oy))
         kind_no = np.empty(n, dtype=np.int64)
         kind_no[by_kind] = rank_in_groups(oy[by_kind] * 8 + kind[by_kind]) + 1
         has_minutes = (kind != STUDY) & ((kind != EMERGENCY_DECISION) | (rng.random(n) < 0.5))
@@ -334,7 +334,7 @@ class _Generator:
         monday_short = working_days_between(notice, held) == 0
         notice = np.where(monday_short, held - 3, notice)
         pg_notice = (kind == PARTY_GROUP) & ~is_emergency
-        other_notice = np.isin(kind, [STUDY, DEMOCRATIC_LIFE, SECRETARY_OFFICE, OTHER_MEETING]) & (rng.random(n) < 0.7)
+        other_notice = among(kind, [STUDY, DEMOCRATIC_LIFE, SECRETARY_OFFICE, OTHER_MEETING]) & (rng.random(n) < 0.7)
         notice = np.where(other_notice & ~pg_notice, held - rng.integers(1, 6, size=n), notice)
 
         self.mt_org, self.mt_held, self.mt_kind, self.mt_year = org, held, kind, year
@@ -380,7 +380,7 @@ class _Generator:
         is_secretary = member == chair[meeting]
 
         # Now and then the secretary is away and a deputy secretary presides instead.
-        deputy_chairs = np.isin(self.mt_kind, [PARTY_GROUP, SECRETARY_OFFICE]) & (rng.random(n_meetings) < 0.04)
+        deputy_chairs = among(self.mt_kind, [PARTY_GROUP, SECRETARY_OFFICE]) & (rng.random(n_meetings) < 0.04)
         deputy_rows = np.flatnonzero(deputy_chairs[meeting] & (self.m.role[member] == DEPUTY))
         dm, first = np.unique(meeting[deputy_rows], return_index=True)
         acting = deputy_rows[first]
@@ -394,13 +394,13 @@ class _Generator:
         leave = ((rng.random(rows) < 0.06) & ~is_secretary & ~is_chair) | (is_secretary & deputy_chairs[meeting])
         # At most ⌊n/3⌋ away, the absent secretary first: two thirds present satisfies every quorum rule.
         lv = np.flatnonzero(leave)
-        order = np.lexsort((rng.random(len(lv)), ~is_secretary[lv], meeting[lv]))
+        order = lexsort((rng.random(len(lv)), ~is_secretary[lv], meeting[lv]))
         lv = lv[order]
         rank = rank_in_groups(meeting[lv])
         leave[lv[rank >= roster[meeting[lv]] // 3]] = False
         status = np.where(leave, LEAVE, PRESENT)
         # Absence without leave only where ATT001 does not look (secretary offices, other meetings).
-        not_judged = np.isin(kind, [SECRETARY_OFFICE, OTHER_MEETING])
+        not_judged = among(kind, [SECRETARY_OFFICE, OTHER_MEETING])
         status = np.where(leave & not_judged & (rng.random(rows) < 0.3), ABSENT, status)
 
         duration = self.mt_duration[meeting]
@@ -467,7 +467,7 @@ class _Generator:
         target = pg_rows[np.minimum(nxt, max(len(pg_rows) - 1, 0))] if len(pg_rows) else nxt
         found &= self.mt_org[target] == self.mt_org[ed_rows] if len(pg_rows) else found
         rep_meeting, rep_of = target[found], ed_rows[found]
-        order = np.lexsort((rep_of, rep_meeting))
+        order = lexsort((rep_of, rep_meeting))
         rep_meeting, rep_of = rep_meeting[order], rep_of[order]
         rep_seq = n_items[rep_meeting] + rank_in_groups(rep_meeting) + 1
 
@@ -476,7 +476,7 @@ class _Generator:
         category = np.concatenate([category, np.full(len(rep_meeting), EMERGENCY_REPORT)])
         ad_hoc = np.concatenate([ad_hoc, np.zeros(len(rep_meeting), dtype=bool)])
         refers = np.concatenate([np.full(n, -1), rep_of])
-        order = np.lexsort((seq, meeting))
+        order = lexsort((seq, meeting))
         meeting, seq, category, ad_hoc, refers = (a[order] for a in (meeting, seq, category, ad_hoc, refers))
         n = len(meeting)
         mk = kind[meeting]
@@ -495,7 +495,7 @@ class _Generator:
             decision,
         )
         decision = np.where(on_ed, PASSED, decision)
-        decided = np.isin(decision, [PASSED, REJECTED]) & ~on_ed
+        decided = among(decision, [PASSED, REJECTED]) & ~on_ed
         method = np.where(
             category == PERSONNEL, SECRET_BALLOT, pick(rng, {NAMED_BALLOT: 0.3, SHOW_OF_HANDS: 0.5, ORAL: 0.2}, n)
         )
@@ -510,10 +510,7 @@ class _Generator:
         present = np.bincount(self.at_meeting[self.at_status == PRESENT], minlength=len(kind))[meeting]
         # A recusal only where enough others remain for a clear majority (VOT001, VOT006 stay met).
         recuse = (
-            decided
-            & np.isin(category, [PERSONNEL, DISCIPLINE, MAJOR_DECISION])
-            & (present >= 5)
-            & (rng.random(n) < 0.06)
+            decided & among(category, [PERSONNEL, DISCIPLINE, MAJOR_DECISION]) & (present >= 5) & (rng.random(n) < 0.06)
         )
         rq = np.flatnonzero(recuse)
         qi, pos = expand(att_lo[rq], att_hi[rq])
@@ -570,7 +567,7 @@ class _Generator:
         item = nq[qi]
         is_chair = vm == chair[item]
         key = np.where(is_chair, 2.0, rng.random(len(item)))
-        order = np.lexsort((key, item))
+        order = lexsort((key, item))
         item, vm, is_chair = item[order], vm[order], is_chair[order]
         rank = rank_in_groups(item)
         choice = np.where(rank < no_vote[item], NO, np.where(rank < no_vote[item] + abstain[item], ABSTAIN, YES))
@@ -642,7 +639,7 @@ class _Generator:
         known_measures = measures < self.as_of
         known_report = (report >= 0) & (report < self.as_of)
 
-        order = np.lexsort((source, found, org))
+        order = lexsort((source, found, org))
         desc_pool = np.array(
             [len(RECTIFICATION_DESCRIPTIONS[s]) for s in ("democratic_life", "inspection", "audit", "other")]
         )
@@ -684,7 +681,7 @@ class _Generator:
         # One annual report in five leaves the year empty: it then covers the year before its submission.
         period_year = np.concatenate([np.full(2 * n_dl, -1), np.where(rng.random(n_a) < 0.8, a_year, -1)])
         sub = np.concatenate([plan, after, a_sub])
-        order = np.lexsort((kind, sub, org))
+        order = lexsort((kind, sub, org))
         frame = pl.DataFrame(
             {
                 "org": o.org[org],
@@ -755,22 +752,27 @@ class _Generator:
         explicit = (part == 0) & (rng.random(rows) < 0.2)
         quantity[explicit] = 1.0
 
-        org_g = o.org[org[owner]]
-        frame = pl.DataFrame(
+        # Rows kept, then put in (org, date, member, kind) order by one sort of packed keys (stable, as Polars'
+        # four-column sort with maintain_order was), numbered within each organisation by position (no window).
+        org_g, actor, kind, counterpart, on, quantity = (
+            a[keep] for a in (o.org[org[owner]], actor, kind, counterpart, on, quantity)
+        )
+        order = lexsort((kind, actor, on, org_g))
+        org_g, actor, kind, counterpart, on, quantity = (
+            a[order] for a in (org_g, actor, kind, counterpart, on, quantity)
+        )
+        return pl.DataFrame(
             {
+                "activity": np.arange(len(org_g), dtype=np.int64),
                 "org": org_g,
+                "no": rank_in_groups(org_g) + 1,
                 "member": actor,
                 "kind": kind.astype(np.int8),
                 "counterpart": nullable(counterpart, counterpart >= 0),
                 "on_date": on,
                 "quantity": nullable(quantity, ~np.isnan(quantity), pl.Float64),
             }
-        ).filter(pl.Series(keep))
-        frame = frame.sort("org", "on_date", "member", "kind", maintain_order=True)
-        return frame.with_columns(
-            activity=pl.int_range(pl.len(), dtype=pl.Int64),
-            no=pl.int_range(1, pl.len() + 1, dtype=pl.Int64).over("org"),
-        ).select("activity", "org", "no", "member", "kind", "counterpart", "on_date", "quantity")
+        )
 
 
 def generate(orgs: pl.DataFrame, period: Period, rng: np.random.Generator, n_names: int) -> World:

@@ -22,6 +22,18 @@ class _Part:
     full: bool = False  # every row uses every character (fixed width): no mask to apply
 
 
+def _take_rows(matrix: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``matrix[index]`` for a (k, w) matrix of bytes or flags: rows of at most 8 bytes are gathered as one uint64
+    each (a row-wise fancy index moves them byte by byte, several times as slow)."""
+    k, w = matrix.shape
+    if w > 8 or matrix.itemsize != 1:
+        return matrix[index]
+    wide = np.zeros((k, 8), dtype=np.uint8)
+    wide[:, :w] = matrix.view(np.uint8)
+    rows = wide.view(np.uint64).ravel()[index]
+    return rows.view(np.uint8).reshape(len(index), 8)[:, :w].view(matrix.dtype)
+
+
 def lit(text: str) -> _Part:
     """The same text in every row."""
     data = np.frombuffer(text.encode(), dtype=np.uint8)[None, :]
@@ -42,8 +54,12 @@ def num(values: np.ndarray, width: int = 1) -> _Part:
     mask = np.arange(w)[None, :] >= np.minimum(first, w - width)[:, None]
     chars = (digits + 48).astype(np.uint8)
     full = bool(mask.all())  # checked before picking rows: the formatted 0..top are the smaller matrix
+    if full:  # every row uses every character: one mask row, broadcast (it is not read)
+        mask = np.ones((1, w), dtype=bool)
     if every:
-        chars, mask = chars[v], mask[v]
+        chars = _take_rows(chars, v)
+        if not full:
+            mask = _take_rows(mask, v)
     return _Part(chars, mask, full)
 
 
@@ -57,9 +73,9 @@ def pick(pool: list[str] | tuple[str, ...], index: np.ndarray) -> _Part:
         table[i, : len(b)] = np.frombuffer(b, dtype=np.uint8)
     idx = np.asarray(index, dtype=np.int64)
     if len(lengths) and bool((lengths == w).all()):  # one width (organisation ids): no mask needed
-        return _Part(table[idx], np.ones((1, w), dtype=bool), full=True)
+        return _Part(_take_rows(table, idx), np.ones((1, w), dtype=bool), full=True)
     mask = np.arange(w)[None, :] < lengths[idx][:, None]
-    return _Part(table[idx], mask)
+    return _Part(_take_rows(table, idx), mask)
 
 
 def compose(rows: int, *parts: _Part) -> pa.StringArray:

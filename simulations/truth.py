@@ -174,21 +174,22 @@ class _Judge:
         self.world = w
 
         # -- organisations: rulebook, settings, existence -------------------------------------------------------------
-        earliest = (
-            pl.concat(
-                [
-                    self.members.select("org", d=pl.col("joined_on")),
-                    self.meetings.select("org", d=pl.col("held_on")),
-                    self.rects.select("org", d=pl.col("found_on")),
-                    self.reports.select("org", d=pl.col("submitted_on")),
-                    self.activities.select("org", d=pl.col("on_date")),
-                ]
-            )
-            .group_by("org")
-            .agg(first=pl.col("d").min())
-        )
-        orgs = w.orgs.select("org", "org_id", "rulebook", "established_on", "dissolved_on").join(
-            earliest, on="org", how="left"
+        # The earliest record of each organisation: a per-organisation minimum over dense arrays (``minimum.at``)
+        # instead of concatenating five tables and grouping.
+        org = w.orgs["org"].to_numpy()
+        never = np.iinfo(np.int64).max
+        first = np.full(int(org.max(initial=-1)) + 1, never, dtype=np.int64)
+        for table, column in (
+            (self.members, "joined_on"),
+            (self.meetings, "held_on"),
+            (self.rects, "found_on"),
+            (self.reports, "submitted_on"),
+            (self.activities, "on_date"),
+        ):
+            np.minimum.at(first, table["org"].to_numpy(), table[column].fill_null(never).to_numpy())
+        first = first[org]
+        orgs = w.orgs.select("org", "org_id", "rulebook", "established_on", "dissolved_on").with_columns(
+            first=nullable(first, first != never)
         )
         self.orgs = orgs.with_columns(
             book=pl.col("rulebook").fill_null(DEFAULT_RULEBOOK),
@@ -234,21 +235,41 @@ class _Judge:
         force[self.in_force(rule)["org"].to_numpy()] = True
         return force[org]
 
-    def _per_org(self, table: pl.DataFrame, org: np.ndarray) -> list[pl.Series]:
-        """The columns of a per-organisation ``table`` for each row's organisation (null where it has no row)."""
-        lookup = np.full(int(max(self.book_of, default=-1)) + 1, -1, dtype=np.int64)
-        lookup[table["org"].to_numpy()] = np.arange(table.height, dtype=np.int64)
-        pos = lookup[org]
-        index = nullable(pos, pos >= 0)
-        return [table[c].gather(index) for c in table.columns if c != "org"]
+    def by_org(self, rule: str, key: str, dtype: type = np.int64) -> tuple[np.ndarray, np.ndarray]:
+        """A scalar setting as a dense array by organisation, and whether the rule is in force there (the value is
+        0 where it is not): gathered per row, where a column of settings with nulls cost as much as the rule."""
+        size = int(max(self.book_of, default=-1)) + 1
+        value = np.zeros(size, dtype=dtype)
+        force = np.zeros(size, dtype=bool)
+        for o, b in self.book_of.items():
+            if rule in self.books[b].rules:
+                value[o], force[o] = self.books[b].get(rule, key), True
+        return value, force
 
-    def share_of(self, org: np.ndarray, rule: str) -> list[pl.Series]:
-        """(p, q, inclusive) of the rule's share setting for each row's organisation, null where not in force."""
-        return self._per_org(self.share(rule), org)
+    def share_by_org(self, rule: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(p, q, inclusive) of a share setting as dense arrays by organisation, and whether the rule is in force."""
+        size = int(max(self.book_of, default=-1)) + 1
+        p, q = np.zeros(size, dtype=np.int64), np.ones(size, dtype=np.int64)
+        incl, force = np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
+        for o, b in self.book_of.items():
+            if rule in self.books[b].rules:
+                p[o], q[o], incl[o] = self.books[b].share(rule)
+                force[o] = True
+        return p, q, incl, force
 
-    def setting_of(self, org: np.ndarray, rule: str, key: str) -> pl.Series:
-        """A scalar setting for each row's organisation, null where the rule is not in force."""
-        return self._per_org(self.setting(rule, key), org)[0]
+    def code_set(self, rule: str, key: str, table: dict[str, int]) -> np.ndarray:
+        """Whether code c is listed in a list setting of organisation o, at ``o * 256 + c`` (false where the rule
+        is not in force)."""
+        listed = np.zeros((int(max(self.book_of, default=-1)) + 1) * 256, dtype=bool)
+        codes = self.codes(rule, key, table)
+        listed[codes["org"].to_numpy() * 256 + codes["code"].to_numpy()] = True
+        return listed
+
+    def below(self, total: np.ndarray, org: np.ndarray, rule: str, key: str) -> np.ndarray:
+        """Whether each row's ``total`` is below a numeric setting of its organisation, false where the rule is not
+        in force."""
+        value, force = self.by_org(rule, key, np.float64)
+        return force[org] & (total < value[org])
 
     # -- facts ------------------------------------------------------------------------------------------------------
     def _roster_sizes(self) -> None:
@@ -364,15 +385,25 @@ class _Judge:
 
     def monthly(self) -> pl.DataFrame:
         om = self.org_months()
-        held = self.meetings.with_columns(month=pl.Series(month_index(self.meetings["held_on"].to_numpy())))
+        # Meetings of a kind per (org, month), counted over a dense index (``bincount``) and gathered for each judged
+        # org-month, instead of a group-by and two joins per rule.
+        org, month = self.meetings["org"].to_numpy(), month_index(self.meetings["held_on"].to_numpy())
+        kind = self.meetings["kind"].to_numpy()
+        om_org, om_month = om["org"].to_numpy(), om["month"].to_numpy()
+        m0 = int(min(month.min(initial=0), om_month.min(initial=0)))
+        span = int(max(month.max(initial=m0), om_month.max(initial=m0))) - m0 + 1
+        o0 = int(min(org.min(initial=0), om_org.min(initial=0)))  # a chunk's organisations: a window of indices
+        size = (int(max(org.max(initial=o0), om_org.max(initial=o0))) - o0 + 1) * span
+        at = (om_org - o0) * span + (om_month - m0)
         out = []
-        for rule, kind in (("MTG001", PARTY_GROUP), ("STU002", STUDY)):
-            count = held.filter(pl.col("kind") == kind).group_by("org", "month").agg(c=pl.len())
+        for rule, code in (("MTG001", PARTY_GROUP), ("STU002", STUDY)):
+            rows = kind == code
+            count = np.bincount((org[rows] - o0) * span + (month[rows] - m0), minlength=size)[at]
+            short = pl.Series(self.below(count, om_org, rule, "min_per_month"))
             out.append(
-                om.join(self.setting(rule, "min_per_month"), on="org")
-                .join(count, on=["org", "month"], how="left")
-                .filter(pl.col("c").fill_null(0) < pl.col("min_per_month"))
-                .select("org", rule_id=pl.lit(rule), kind=pl.lit("org_month"), a=pl.col("month"), b=pl.lit(0))
+                om.filter(short).select(
+                    "org", rule_id=pl.lit(rule), kind=pl.lit("org_month"), a=pl.col("month"), b=pl.lit(0)
+                )
             )
         return pl.concat(out, how="vertical_relaxed")
 
@@ -421,44 +452,41 @@ class _Judge:
         def flag(frame: pl.DataFrame, rule: str) -> None:
             out.append(frame.select("org", rule_id=pl.lit(rule), kind=pl.lit("meeting"), a="meeting", b=pl.lit(0)))
 
+        f_org, f_kind = f["org"].to_numpy(), f["kind"].to_numpy()
+        f_n, f_present = f["n"].to_numpy(), f["present"].to_numpy()
         for rule, kind in (("MTG002", PARTY_GROUP), ("DLM002", DEMOCRATIC_LIFE)):
-            s = self.share(rule)
-            flag(
-                f.filter((pl.col("kind") == kind) & (pl.col("n") > 0))
-                .join(s, on="org")
-                .filter(~_meets(pl.col("present"), pl.col("n"), pl.col("p"), pl.col("q"), pl.col("incl"))),
-                rule,
-            )
+            # The share setting gathered per meeting from dense arrays by organisation (no join).
+            p, q, incl, force = self.share_by_org(rule)
+            p, q, incl = p[f_org], q[f_org], incl[f_org]
+            meets = np.where(incl, f_present * q >= p * f_n, f_present * q > p * f_n)
+            flag(f.filter(pl.Series((f_kind == kind) & (f_n > 0) & force[f_org] & ~meets)), rule)
 
         # MTG004: notice spanning min_days (working) days before the meeting; emergencies and exempt items excepted.
-        exempt = (
-            self.items.select("meeting", code=pl.col("category"))
-            .join(self.meetings.select("meeting", "org"), on="meeting")
-            .join(self.codes("MTG004", "exempt_categories", CATEGORY), on=["org", "code"], how="semi")
-            .select("meeting")
-            .unique()
-        )
-        pg = (
-            f.filter((pl.col("kind") == PARTY_GROUP) & ~pl.col("is_emergency"))
-            .join(self.setting("MTG004", "min_days"), on="org")
-            .join(self.setting("MTG004", "working_days", pl.Boolean), on="org")
-            .join(exempt, on="meeting", how="anti")
-        )
+        # Settings and exempt meetings through dense arrays (by organisation, by meeting): no join.
+        meeting = f["meeting"].to_numpy()
+        org_at = np.zeros(int(meeting.max(initial=-1)) + 1, dtype=np.int64)
+        org_at[meeting] = f["org"].to_numpy()
+        i_meeting = self.items["meeting"].to_numpy()
+        listed = self.code_set("MTG004", "exempt_categories", CATEGORY)
+        exempt = np.zeros(len(org_at), dtype=bool)
+        exempt[i_meeting[listed[org_at[i_meeting] * 256 + self.items["category"].to_numpy()]]] = True
+        pg = f.filter((pl.col("kind") == PARTY_GROUP) & ~pl.col("is_emergency"))
+        pg_org = pg["org"].to_numpy()
+        min_days, force = self.by_org("MTG004", "min_days")
+        working, _ = self.by_org("MTG004", "working_days", bool)
+        judged = force[pg_org] & ~exempt[pg["meeting"].to_numpy()]
+        pg = pg.filter(pl.Series(judged))
+        pg_org = pg_org[judged]
         notice = pg["notice_sent_on"].fill_null(0).to_numpy()
         held = pg["held_on"].to_numpy()
-        span = np.where(pg["working_days"].to_numpy(), working_days_between(notice, held), np.maximum(held - notice, 0))
-        flag(
-            pg.with_columns(span=pl.Series(span)).filter(
-                pl.col("notice_sent_on").is_null() | (pl.col("span") < pl.col("min_days"))
-            ),
-            "MTG004",
-        )
+        span = np.where(working[pg_org], working_days_between(notice, held), np.maximum(held - notice, 0))
+        flag(pg.filter(pg["notice_sent_on"].is_null() | pl.Series(span < min_days[pg_org])), "MTG004")
         flag(f.filter((pl.col("kind") == PARTY_GROUP) & pl.col("minutes_no").is_null()), "MTG006")
-        first_topic = self.items.filter((pl.col("seq") == 1) & (pl.col("category") == FIRST_TOPIC)).select("meeting")
+        has_first = np.zeros(len(org_at), dtype=bool)
+        first = (self.items["seq"].to_numpy() == 1) & (self.items["category"].to_numpy() == FIRST_TOPIC)
+        has_first[i_meeting[first]] = True
         flag(
-            f.filter((pl.col("kind") == PARTY_GROUP) & (pl.col("n_items") > 0)).join(
-                first_topic, on="meeting", how="anti"
-            ),
+            f.filter((pl.col("kind") == PARTY_GROUP) & (pl.col("n_items") > 0) & ~pl.Series(has_first[meeting])),
             "MTG007",
         )
         flag(self._unreported_emergencies(), "MTG008")
@@ -466,11 +494,20 @@ class _Judge:
         flag(f.filter((pl.col("kind") == PARTY_GROUP) & (pl.col("n_items") == 0)), "DQ004")
 
         # ATT001: absent without leave at a meeting of the judged kinds.
-        kinds = self.codes("ATT001", "kinds", KIND).rename({"code": "kind"})
-        att = self.attendance.filter(pl.col("status") == ABSENT).join(f.select("meeting", "org", "kind"), on="meeting")
+        kind_at = np.zeros(len(org_at), dtype=np.int64)
+        kind_at[meeting] = f["kind"].to_numpy()
+        judged_kind = self.code_set("ATT001", "kinds", KIND)
+        a_meeting = self.attendance["meeting"].to_numpy()
+        absent = (self.attendance["status"].to_numpy() == ABSENT) & judged_kind[
+            org_at[a_meeting] * 256 + kind_at[a_meeting]
+        ]
         out.append(
-            att.join(kinds, on=["org", "kind"], how="semi").select(
-                "org", rule_id=pl.lit("ATT001"), kind=pl.lit("attendance"), a="meeting", b="member"
+            self.attendance.filter(pl.Series(absent)).select(
+                org=pl.Series(org_at[a_meeting[absent]]),
+                rule_id=pl.lit("ATT001"),
+                kind=pl.lit("attendance"),
+                a="meeting",
+                b="member",
             )
         )
         out.append(self._unrecorded())
@@ -568,90 +605,86 @@ class _Judge:
         has_order = order.is_not_null().to_numpy()
         order = order.fill_null(0).to_numpy().astype(np.int64)
 
-        def per_item(mask: np.ndarray) -> pl.Series:
-            return pl.Series(np.bincount(v_item[mask], minlength=n_items)[:n_items].astype(np.int64))
+        def per_item(mask: np.ndarray) -> np.ndarray:
+            return np.bincount(v_item[mask], minlength=n_items)[:n_items].astype(np.int64)
 
-        def max_order(mask: np.ndarray) -> pl.Series:
+        def max_order(mask: np.ndarray) -> np.ndarray:  # -1: no ordered vote
             top = np.full(n_items, -1, dtype=np.int64)
             np.maximum.at(top, v_item[mask], order[mask])
-            return nullable(top, top >= 0)
+            return top
 
-        it = items.with_columns(
-            recused=pl.Series(recused.astype(np.int64)),
-            voted=per_item(np.ones(len(v_item), dtype=bool)),
-            yes_v=per_item((choice == YES) & counted),
-            no_v=per_item((choice == NO) & counted),
-            all_yes=per_item(choice == YES),
-            all_no=per_item(choice == NO),
-            all_abstain=per_item(choice == ABSTAIN),
-            chair_order=max_order(has_order & (v_member == chair[v_item])),
-            max_order=max_order(has_order),
-        )
-        it = it.with_columns(
-            entitled=pl.col("n") - pl.col("recused"),
-            has_votes=pl.col("voted") > 0,
-            has_tally=pl.any_horizontal(pl.col("yes_count", "no_count", "abstain_count").is_not_null()),
-        ).with_columns(
-            yes=pl.when("has_votes").then("yes_v").otherwise(pl.col("yes_count").fill_null(0)),
-            no=pl.when("has_votes").then("no_v").otherwise(pl.col("no_count").fill_null(0)),
-        )
+        def col(name: str, null: object) -> np.ndarray:
+            return items[name].fill_null(null).to_numpy()
+
+        # Each rule's condition is one boolean array over all items, with the organisation's settings gathered per
+        # row from dense arrays (a rule not in force fails the condition): NumPy over the item columns, where a
+        # Polars expression per rule over a wide frame cost as much again. Nulls read as the Polars conditions did
+        # (a null comparison fails).
+        org = items["org"].to_numpy()
+        kind, n, present_n = items["kind"].to_numpy(), items["n"].to_numpy(), items["present"].to_numpy()
+        category = items["category"].to_numpy()
+        decision = col("decision", -1)
+        not_emergency = ~col("is_emergency", True)
+        counts = {c: items[c] for c in ("yes_count", "no_count", "abstain_count")}
+        has_tally = np.zeros(n_items, dtype=bool)
+        for c in counts.values():
+            has_tally |= c.is_not_null().to_numpy()
+        voted = per_item(np.ones(len(v_item), dtype=bool))
+        has_votes = voted > 0
+        entitled = n - recused.astype(np.int64)
+        yes = np.where(has_votes, per_item((choice == YES) & counted), col("yes_count", 0))
+        no = np.where(has_votes, per_item((choice == NO) & counted), col("no_count", 0))
+        all_v = {"yes_count": YES, "no_count": NO, "abstain_count": ABSTAIN}
+        chair_order = max_order(has_order & (v_member == chair[v_item]))
+        top_order = max_order(has_order)
+
+        def meets(count: np.ndarray, total: np.ndarray, rule: str) -> np.ndarray:
+            p, q, incl, force = self.share_by_org(rule)
+            p, q, incl = p[org], q[org], incl[org]
+            return force[org] & ~np.where(incl, count * q >= p * total, count * q > p * total)
+
+        judged = kind != EMERGENCY_DECISION
+        decided = (decision == PASSED) | (decision == REJECTED)
+        passed = decision == PASSED
+        in_cats = self.code_set("MTG003", "categories", CATEGORY)
+        margin, margin_force = self.by_org("VOT006", "margin")
+        differs = np.zeros(n_items, dtype=bool)
+        for c, code in all_v.items():
+            differs |= counts[c].is_not_null().to_numpy() & (col(c, 0) != per_item(choice == code))
+        method = items["vote_method"]
+        conditions = {
+            # MTG003: items of the rulebook's categories at a meeting short of its decision quorum.
+            "MTG003": judged & (n > 0) & (entitled > 0) & in_cats[org * 256 + category] & meets(present_n, n, "MTG003"),
+            "MTG005": judged & col("ad_hoc", False) & not_emergency,
+            "VOT001": judged & passed & (entitled > 0) & (has_votes | has_tally) & meets(yes, entitled, "VOT001"),
+            "VOT003": judged & decided & ~has_votes & ~has_tally,
+            "VOT005": judged & (chair_order >= 0) & (top_order > chair_order),
+            "VOT006": judged
+            & passed
+            & not_emergency
+            & (has_votes | has_tally)
+            & margin_force[org]
+            & (yes - no <= margin[org]),
+            "VOT007": judged
+            & (category == PERSONNEL)
+            & decided
+            & (method.is_null().to_numpy() | (method.fill_null(SECRET_BALLOT).to_numpy() != SECRET_BALLOT)),
+            # DQ002: a tally count that disagrees with the recorded per-member votes of its choice (any meeting kind).
+            "DQ002": has_votes & differs,
+        }
+        subjects = items.select("org", "item")
+        out = [
+            subjects.filter(pl.Series(cond & self.in_force_of(org, rule))).select(
+                "org", rule_id=pl.lit(rule), kind=pl.lit("item"), a="item", b=pl.lit(0)
+            )
+            for rule, cond in conditions.items()
+        ]
         votes = v.with_columns(
             org=items["org"].gather(v_item),
             kind=items["kind"].gather(v_item),
             present=pl.Series(present),
             is_recused=pl.Series(is_recused),
         )
-        # Each rule's condition is one boolean column over all items, with the organisation's settings gathered per
-        # row (null where the rule is not in force, which fails the condition): filtering and joining the wide item
-        # frame once per rule copied it a dozen times.
-        org = it["org"].to_numpy()
-        p3, q3, incl3 = self.share_of(org, "MTG003")
-        p1, q1, incl1 = self.share_of(org, "VOT001")
-        cats = self.codes("MTG003", "categories", CATEGORY)
-        in_cats = np.zeros((int(max(self.book_of, default=-1)) + 1) * 256, dtype=bool)  # by org * 256 + category
-        in_cats[cats["org"].to_numpy() * 256 + cats["code"].to_numpy()] = True
-        judged = pl.col("kind") != EMERGENCY_DECISION
-        decided = pl.col("decision").is_in([PASSED, REJECTED])
-        differs = [
-            pl.col(c).is_not_null() & (pl.col(c) != pl.col(v).fill_null(0))
-            for c, v in (("yes_count", "all_yes"), ("no_count", "all_no"), ("abstain_count", "all_abstain"))
-        ]
-        conditions = {
-            # MTG003: items of the rulebook's categories at a meeting short of its decision quorum.
-            "MTG003": judged
-            & (pl.col("n") > 0)
-            & (pl.col("entitled") > 0)
-            & pl.Series(in_cats[org * 256 + it["category"].to_numpy()])
-            & ~_meets(pl.col("present"), pl.col("n"), p3, q3, incl3),
-            "MTG005": judged & (pl.col("ad_hoc") == True) & ~pl.col("is_emergency"),  # noqa: E712
-            "VOT001": judged
-            & (pl.col("decision") == PASSED)
-            & (pl.col("entitled") > 0)
-            & (pl.col("has_votes") | pl.col("has_tally"))
-            & ~_meets(pl.col("yes"), pl.col("entitled"), p1, q1, incl1),
-            "VOT003": judged & decided & ~pl.col("has_votes") & ~pl.col("has_tally"),
-            "VOT005": judged & pl.col("chair_order").is_not_null() & (pl.col("max_order") > pl.col("chair_order")),
-            "VOT006": judged
-            & (pl.col("decision") == PASSED)
-            & ~pl.col("is_emergency")
-            & (pl.col("has_votes") | pl.col("has_tally"))
-            & (pl.col("yes") - pl.col("no") <= self.setting_of(org, "VOT006", "margin")),
-            "VOT007": judged
-            & (pl.col("category") == PERSONNEL)
-            & decided
-            & (pl.col("vote_method").is_null() | (pl.col("vote_method") != SECRET_BALLOT)),
-            # DQ002: a tally count that disagrees with the recorded per-member votes of its choice (any meeting kind).
-            "DQ002": pl.col("has_votes") & pl.any_horizontal(differs),
-        }
-        flags = it.select(
-            (cond & pl.Series(self.in_force_of(org, rule))).fill_null(False).alias(rule)
-            for rule, cond in conditions.items()
-        )
-        subjects = it.select("org", "item")
-        out = [
-            subjects.filter(flags[rule]).select("org", rule_id=pl.lit(rule), kind=pl.lit("item"), a="item", b=pl.lit(0))
-            for rule in conditions
-        ]
         v_org = votes["org"].to_numpy()
         vj = votes.select("org", "item", "member", judged=pl.col("kind") != EMERGENCY_DECISION)
         for rule, cond in (("VOT002", ~pl.Series(present)), ("VOT004", pl.Series(is_recused))):
@@ -729,7 +762,7 @@ class _Judge:
             return sums[my_member * span + (my_year - y0)]
 
         def short_of(rule: str, key: str, total: np.ndarray, rows: pl.Expr | None = None) -> pl.DataFrame:
-            short = (pl.Series(total) < self.setting_of(my_org, rule, key)).fill_null(False)
+            short = pl.Series(self.below(total, my_org, rule, key))
             return my.filter(short if rows is None else rows & short).select(
                 "org", rule_id=pl.lit(rule), kind=pl.lit("member_year"), a="member", b="year"
             )
@@ -832,32 +865,55 @@ class _Judge:
     def minutes_sequence(self) -> pl.DataFrame:
         """MTG009: in each complete org-year, minutes numbers must be exactly 1..max, each used once."""
         complete_before = year_of(np.array([self.as_of]))[0]
-        m = (
-            self.meetings.filter(pl.col("minutes_no").is_not_null() & (pl.col("minutes_no") > 0))
-            .with_columns(year=pl.col("held_on").cast(pl.Int32).cast(pl.Date).dt.year().cast(pl.Int64))
-            .filter(pl.col("year") < complete_before)
-        )
-        dup = m.filter(pl.len().over("org", "year", "minutes_no") > 1).select(
+        m = self.meetings.filter(pl.col("minutes_no").is_not_null() & (pl.col("minutes_no") > 0))
+        year = year_of(m["held_on"].to_numpy())
+        m = m.filter(pl.Series(year < complete_before))
+        year = year[year < complete_before]
+        if not m.height:
+            return _empty()
+        # Org-years as cells of a dense table and (cell, number) packed into one key: duplicates are runs of equal
+        # keys, the highest number per cell a ``maximum.at``, and the numbers in use a dense mark per key (no window
+        # function, group-by or anti-join).
+        org, no = m["org"].to_numpy(), m["minutes_no"].to_numpy()
+        o0, y0 = int(org.min()), int(year.min())
+        span = int(year.max()) - y0 + 1
+        cell = (org - o0) * span + (year - y0)
+        width = int(no.max()) + 1
+        key = cell * width + no
+        uses = np.bincount(key, minlength=int(key.max()) + 1)
+        dup = m.filter(pl.Series(uses[key] > 1)).select(
             "org", rule_id=pl.lit("MTG009"), kind=pl.lit("meeting"), a="meeting", b=pl.lit(0)
         )
-        top = m.group_by("org", "year").agg(top=pl.col("minutes_no").max())
-        oi, k = expand(np.zeros(top.height, dtype=np.int64), top["top"].to_numpy())
-        numbers = pl.DataFrame(
-            {"org": top["org"].to_numpy()[oi], "year": top["year"].to_numpy()[oi], "minutes_no": k + 1}
+        top = np.zeros(int(cell.max()) + 1, dtype=np.int64)
+        np.maximum.at(top, cell, no)
+        cells = np.flatnonzero(top)
+        ci, k = expand(np.zeros(len(cells), dtype=np.int64), top[cells])
+        number = k + 1
+        missing = uses[cells[ci] * width + number] == 0
+        gap_cell = cells[ci][missing]
+        gaps = pl.DataFrame(
+            {
+                "org": gap_cell // span + o0,
+                "rule_id": "MTG009",
+                "kind": "gap",
+                "a": gap_cell % span + y0,
+                "b": number[missing],
+            },
+            schema={"org": pl.Int64, "rule_id": pl.String, "kind": pl.String, "a": pl.Int64, "b": pl.Int64},
         )
-        gaps = numbers.join(m.select("org", "year", "minutes_no"), on=["org", "year", "minutes_no"], how="anti")
-        gaps = gaps.select("org", rule_id=pl.lit("MTG009"), kind=pl.lit("gap"), a="year", b="minutes_no")
         return pl.concat([dup, gaps], how="vertical_relaxed")
 
     # -- subject keys -----------------------------------------------------------------------------------------------
     def keys(self, found: pl.DataFrame) -> pl.DataFrame:
         """Subject keys in rules.md's forms, for the findings of rules in force (DQ everywhere)."""
-        books = pl.DataFrame(
-            [(org, rule) for org, b in self.book_of.items() for rule in (*self.books[b].rules, *DQ_RULES)],
-            schema={"org": pl.Int64, "rule_id": pl.String},
-            orient="row",
-        )
-        found = found.join(books, on=["org", "rule_id"], how="semi")
+        # Rules in force as a dense (organisation, rule) table, read per finding: a semi-join on the rule's name
+        # cost more than the look-up.
+        rule_no = {rule: i for i, rule in enumerate(RULE_IDS)}
+        force = np.zeros((int(max(self.book_of, default=-1)) + 1, len(RULE_IDS)), dtype=bool)
+        for org, b in self.book_of.items():
+            force[org, [rule_no[r] for r in (*self.books[b].rules, *DQ_RULES) if r in rule_no]] = True
+        code = found["rule_id"].cast(pl.Enum(RULE_IDS)).to_physical().to_numpy()
+        found = found.filter(pl.Series(force[found["org"].to_numpy(), code]))
         ids = self.ids or with_ids(self.world)
         org_id = (ids.orgs, "org", "org_id")
         meeting_id = (ids.meetings, "meeting", "meeting_id")

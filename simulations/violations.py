@@ -60,7 +60,7 @@ from simulations.codes import (
 )
 from simulations.organisations import Period
 from simulations.phrases import RECUSAL_REASONS
-from simulations.world import World, rank_in_groups
+from simulations.world import World, expand, group_bounds, lexsort, nullable, rank_in_groups, stable_ranks
 
 Injection = Callable[[World, np.random.Generator, float, Period], World]
 
@@ -69,7 +69,8 @@ def _choose(frame: pl.DataFrame, rng: np.random.Generator, rate: float, by: list
     """Each candidate with probability ``rate``; candidates are ordered first, so the draw is reproducible."""
     if not _strictly_sorted(frame, by):  # most candidate sets come in key order already: a sort is a copy
         frame = frame.sort(by)
-    return frame.filter(pl.Series(rng.random(frame.height) < rate, dtype=pl.Boolean))
+    # The chosen rows by position (a gather of a few rows costs half a filter through a boolean mask).
+    return frame[np.flatnonzero(rng.random(frame.height) < rate)]
 
 
 def _strictly_sorted(frame: pl.DataFrame, by: list[str]) -> bool:
@@ -89,14 +90,10 @@ def _strictly_sorted(frame: pl.DataFrame, by: list[str]) -> bool:
     return bool((key[1:] > key[:-1]).all())
 
 
-def _year(column: str) -> pl.Expr:
-    return pl.col(column).cast(pl.Int32).cast(pl.Date).dt.year().cast(pl.Int64)
-
-
 def _mask(ids: pl.Series | np.ndarray, values: pl.Series) -> pl.Series:
     """``values`` is in ``ids`` (both non-negative integer indices), through a dense lookup array."""
     ids_np = ids.to_numpy() if isinstance(ids, pl.Series) else ids
-    v = values.fill_null(-1).to_numpy()
+    v = values.fill_null(-1).to_numpy() if values.null_count() else values.to_numpy()  # no copy without nulls
     size = int(max(ids_np.max(initial=-1), v.max(initial=-1))) + 1
     hit = np.zeros(size + 1, dtype=bool)
     hit[ids_np] = True
@@ -108,13 +105,12 @@ def drop_meetings(w: World, gone: pl.DataFrame) -> World:
     rectifications they found), as if they had never been held."""
     ids = gone["meeting"]
     item_gone = _mask(ids, w.items["meeting"])
-    items_gone = w.items.filter(item_gone)["item"]
+    items_gone = w.items["item"].filter(item_gone)
+    items = w.items.filter(~item_gone)  # filtered once: each filter copies every column
     return w.with_tables(
         meetings=w.meetings.filter(~_mask(ids, w.meetings["meeting"])),
         attendance=w.attendance.filter(~_mask(ids, w.attendance["meeting"])),
-        items=w.items.filter(~item_gone).with_columns(
-            refers_to=pl.when(_mask(ids, w.items.filter(~item_gone)["refers_to"])).then(None).otherwise("refers_to")
-        ),
+        items=items.with_columns(refers_to=pl.when(_mask(ids, items["refers_to"])).then(None).otherwise("refers_to")),
         votes=w.votes.filter(~_mask(items_gone, w.votes["item"])),
         recusals=w.recusals.filter(~_mask(items_gone, w.recusals["item"])),
         reports=w.reports.filter(~_mask(ids, w.reports["meeting"])),
@@ -133,8 +129,12 @@ def _drop_items(w: World, gone: pl.DataFrame) -> World:
 
 def _key(frame: pl.DataFrame, key: list[str]) -> np.ndarray:
     """One sortable int64 per row of a (one or two integer column) key."""
-    first = frame[key[0]].to_numpy().astype(np.int64)
-    return first if len(key) == 1 else first * (1 << 32) + frame[key[1]].to_numpy()
+    if len(key) == 1:
+        return frame[key[0]].to_numpy().astype(np.int64, copy=False)  # the column itself, not a copy
+    packed = frame[key[0]].to_numpy().astype(np.int64)
+    packed *= 1 << 32  # in place: two temporaries of the whole table fewer
+    packed += frame[key[1]].to_numpy()
+    return packed
 
 
 def _update(frame: pl.DataFrame, changes: pl.DataFrame, key: list[str]) -> pl.DataFrame:
@@ -147,7 +147,8 @@ def _update(frame: pl.DataFrame, changes: pl.DataFrame, key: list[str]) -> pl.Da
     fk, ck = _key(frame, key), _key(changes, key)
     pos = np.minimum(np.searchsorted(fk, ck), max(len(fk) - 1, 0))
     found = fk[pos] == ck if len(fk) else np.zeros(len(ck), dtype=bool)
-    pos, changes = pos[found], changes.filter(pl.Series(found))
+    if not found.all():  # every change's row exists as a rule: no filter then
+        pos, changes = pos[found], changes.filter(pl.Series(found))
     columns = []
     for c in changes.columns:
         if c in key:
@@ -176,45 +177,123 @@ def _insert(frame: pl.DataFrame, rows: pl.DataFrame, key: list[str]) -> pl.DataF
     return both[np.argsort(_key(both, key), kind="stable")]
 
 
-def _counts(w: World, present_only: bool = False) -> pl.DataFrame:
-    """Attendance rows (or present rows) per meeting, for every meeting."""
-    meeting = w.attendance["meeting"].to_numpy()
-    weights = (w.attendance["status"].to_numpy() == PRESENT) if present_only else None
+def _counts(w: World) -> pl.DataFrame:
+    """Attendance rows per meeting, for every meeting."""
     size = int(w.meetings["meeting"].max() or 0) + 1
-    n = np.bincount(meeting, weights=weights, minlength=size).astype(np.int64)
+    n = np.bincount(w.attendance["meeting"].to_numpy(), minlength=size).astype(np.int64)
     return pl.DataFrame({"meeting": np.arange(size, dtype=np.int64), "n": n})
 
 
-def _rows_of(w: World, meetings: pl.DataFrame) -> pl.DataFrame:
-    """Attendance rows of some meetings (a filter through a lookup, not a join over the whole table)."""
-    return w.attendance.filter(_mask(meetings["meeting"], w.attendance["meeting"]))
+def _rows_of(
+    w: World, meetings: pl.DataFrame, columns: tuple[str, ...] = ("meeting", "member", "status")
+) -> pl.DataFrame:
+    """Some columns of the attendance rows of some meetings (a filter through a look-up, not a join over the whole
+    table; only the columns read, since a filter copies every column it keeps)."""
+    attendance = w.attendance.select(columns)
+    return attendance.filter(_mask(meetings["meeting"], attendance["meeting"]))
+
+
+def _chair_at(meetings: pl.DataFrame, meeting: np.ndarray) -> np.ndarray:
+    """The chair (-1 for none) of each row's meeting, one of ``meetings``: a gather through a dense look-up by
+    meeting instead of a join."""
+    slot = np.zeros(int(max(meeting.max(initial=-1), meetings["meeting"].max() or 0)) + 1, dtype=np.int64)
+    slot[meetings["meeting"].to_numpy()] = np.arange(meetings.height, dtype=np.int64)
+    return meetings["chair"].fill_null(-1).to_numpy()[slot[meeting]]
+
+
+def _ordered(frame: pl.DataFrame, group: str) -> pl.DataFrame:
+    """The rows sorted by ``group``, then by every other column in order (so a random draw over them is
+    reproducible)."""
+    others = [c for c in frame.columns if c != group]
+    # Rows strictly in (group, first other column) order are in the order of the full sort already (no ties to
+    # break): most candidate sets come that way from the key-ordered tables, and the sort copied every column.
+    if others and _strictly_sorted(frame, [group, others[0]]):
+        return frame
+    return frame.sort(group, *others)
+
+
+def _runs(keys: np.ndarray) -> np.ndarray:
+    """Start of each run of equal keys (keys grouped, at least one)."""
+    new = np.empty(len(keys), dtype=bool)
+    new[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    return np.flatnonzero(new)
 
 
 def _rank(frame: pl.DataFrame, rng: np.random.Generator, group: str) -> pl.DataFrame:
-    """A random 0-based rank of each row within its group (rows ordered first, so it is reproducible)."""
-    frame = frame.sort(group, *[c for c in frame.columns if c != group])
-    keys = frame[group].to_numpy()
-    order = np.lexsort((rng.random(frame.height), keys))  # by group, then by the random draw
-    rank = np.empty(frame.height, dtype=np.int64)
+    """A random 0-based rank of each row within its group (rows ordered first, so it is reproducible).
+
+    Rows rank by their draw within the group, equal draws by position (what a stable sort by group, then draw,
+    gives). The draws are replaced by their stable global ranks and packed behind the group's number into one
+    distinct int64 per row: one integer sort instead of NumPy's ``lexsort`` with a float key (twice as slow)."""
+    frame = _ordered(frame, group)
+    draw = rng.random(frame.height)
+    n = frame.height
+    if not n:
+        return frame.with_columns(rank=pl.Series([], dtype=pl.Int64))
+    return frame.with_columns(rank=pl.Series(_draw_ranks(frame[group].to_numpy(), draw)))
+
+
+def _draw_ranks(keys: np.ndarray, draw: np.ndarray) -> np.ndarray:
+    """0-based rank of each row's draw within its run of equal (grouped) keys, equal draws by position."""
+    n = len(keys)
+    by_draw = stable_ranks(draw)
+    run = np.zeros(n, dtype=np.int64)
+    run[_runs(keys)[1:]] = 1
+    order = np.argsort(np.cumsum(run) * n + by_draw)  # distinct keys: any sort gives the stable order
+    rank = np.empty(n, dtype=np.int64)
     rank[order] = rank_in_groups(keys[order])
-    return frame.with_columns(rank=pl.Series(rank))
+    return rank
+
+
+def _one_per_group(frame: pl.DataFrame, rng: np.random.Generator, group: str) -> pl.DataFrame:
+    """The row of rank 0 of each group (as ``_rank(...)`` then ``rank == 0``, drawing the same numbers): the row with
+    the smallest draw of its run, the first of equal draws, found by ``minimum.reduceat`` instead of a sort."""
+    frame = _ordered(frame, group)
+    draw = rng.random(frame.height)
+    if not frame.height:
+        return frame
+    starts = _runs(frame[group].to_numpy())
+    low = np.minimum.reduceat(draw, starts)
+    run = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, frame.height)))
+    hit = np.flatnonzero(draw == low[run])
+    first = hit[np.append(True, run[hit[1:]] != run[hit[:-1]])]
+    return frame[first]
 
 
 def _at_meetings(w: World, meeting: pl.Series) -> np.ndarray:
-    """Row in ``w.meetings`` (sorted by meeting) of each referenced meeting: a gather instead of a join."""
-    return np.searchsorted(w.meetings["meeting"].to_numpy(), meeting.to_numpy())
+    """Row in ``w.meetings`` of each referenced meeting: a gather through a dense look-up by meeting (a binary search
+    per item cost four times as much)."""
+    known = w.meetings["meeting"].to_numpy()
+    wanted = meeting.to_numpy()
+    slot = np.zeros(int(max(known.max(initial=-1), wanted.max(initial=-1))) + 1, dtype=np.int64)
+    slot[known] = np.arange(len(known), dtype=np.int64)
+    return slot[wanted]
 
 
 # -- meetings: whole months, years and meetings ----------------------------------------------------------------------
 
 
 def _empty_months(w: World, rng: np.random.Generator, rate: float, kind: int) -> pl.DataFrame:
-    """The meetings of a kind in the chosen org-months of that kind (to delete)."""
-    held = w.meetings.filter(pl.col("kind") == kind)
-    held = held.with_columns(month=pl.Series(month_index(held["held_on"].to_numpy())))
-    # Meetings come in (org, date) order, so the distinct org-months in order of appearance are in key order.
-    months = _choose(held.select("org", "month").unique(maintain_order=True), rng, rate, ["org", "month"])
-    return held.join(months, on=["org", "month"], how="semi").select("meeting")
+    """The meetings of a kind in the chosen org-months of that kind (to delete).
+
+    Org-months are cells of a dense (org, month) table, so the cells holding a meeting are the distinct org-months
+    in key order (the order they are drawn in), and a meeting's month is chosen when its cell is: no distinct, no
+    semi-join."""
+    rows = w.meetings["kind"].to_numpy() == kind
+    meeting = w.meetings["meeting"].to_numpy()[rows]
+    if not len(meeting):
+        return pl.DataFrame({"meeting": meeting})
+    org, month = w.meetings["org"].to_numpy()[rows], month_index(w.meetings["held_on"].to_numpy()[rows])
+    o0, m0 = int(org.min()), int(month.min())
+    span = int(month.max()) - m0 + 1
+    cell = (org - o0) * span + (month - m0)
+    used = np.zeros(int(cell.max()) + 1, dtype=bool)
+    used[cell] = True
+    chosen = np.zeros(len(used), dtype=bool)
+    distinct = np.flatnonzero(used)
+    chosen[distinct[rng.random(len(distinct)) < rate]] = True
+    return pl.DataFrame({"meeting": meeting[chosen[cell]]})
 
 
 def mtg001_stu002_dlm001(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
@@ -243,8 +322,10 @@ def _thin_out(w: World, rng: np.random.Generator, meetings: pl.DataFrame, status
     slot[meetings["meeting"].to_numpy()] = np.arange(meetings.height, dtype=np.int64)
     at = slot[meeting]
     chair = meetings["chair"].fill_null(-1).to_numpy()[at]
-    keep = (rows["status"].to_numpy() == PRESENT) & (member != chair)
-    present = _counts(w, present_only=True)["n"].to_numpy()
+    is_present = rows["status"].to_numpy() == PRESENT
+    keep = is_present & (member != chair)
+    # Present rows per meeting, counted over the chosen meetings' rows only (the others' counts are not read).
+    present = np.bincount(meeting[is_present], minlength=len(slot))
     rows = pl.DataFrame(
         {
             "meeting": meeting[keep],
@@ -262,7 +343,8 @@ def _thin_out(w: World, rng: np.random.Generator, meetings: pl.DataFrame, status
 
 def _sized(w: World) -> pl.DataFrame:
     n = _counts(w)["n"].to_numpy()
-    return w.meetings.with_columns(n=pl.Series(n[w.meetings["meeting"].to_numpy()]))
+    # The columns the quorum injections read, not the whole table (each filter and sort copies every column).
+    return w.meetings.select("meeting", "kind", "chair").with_columns(n=pl.Series(n[w.meetings["meeting"].to_numpy()]))
 
 
 def mtg002(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
@@ -274,9 +356,9 @@ def mtg002(w: World, rng: np.random.Generator, rate: float, period: Period) -> W
 
 def mtg003(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
     """A meeting deciding personnel, discipline or major matters with half, but not two thirds, present."""
-    with_items = w.items.filter(pl.col("category").is_in([PERSONNEL, DISCIPLINE, MAJOR_DECISION])).select("meeting")
+    with_items = w.items["meeting"].filter(w.items["category"].is_in([PERSONNEL, DISCIPLINE, MAJOR_DECISION]))
     m = _sized(w).filter(pl.col("kind").is_in([PARTY_GROUP, SECRETARY_OFFICE]) & (pl.col("n") >= 4))
-    m = m.filter(_mask(with_items["meeting"], m["meeting"]))
+    m = m.filter(_mask(with_items, m["meeting"]))
     m = _choose(m, rng, rate, ["meeting"]).with_columns(target=(pl.col("n") + 1) // 2)
     return _thin_out(w, rng, m, LEAVE)
 
@@ -312,20 +394,31 @@ def mtg006(w: World, rng: np.random.Generator, rate: float, period: Period) -> W
 
 def mtg009(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
     """A gap in a year's minutes numbers (numbering skips one) or one number given to two meetings."""
-    m = w.meetings.filter(pl.col("minutes_no").is_not_null()).with_columns(year=_year("held_on"))
-    top = m.group_by("org", "year").agg(top=pl.col("minutes_no").max())
-    years = _choose(top.filter(pl.col("top") >= 3), rng, rate, ["org", "year"])
-    pick = years.with_columns(
-        at=pl.Series((2 + rng.random(years.height) * (years["top"].to_numpy() - 2)).astype(np.int64)),
-        dup=pl.Series(rng.random(years.height) < 0.5),
-    )
-    hit = m.join(pick, on=["org", "year"]).filter(pl.col("minutes_no") >= pl.col("at"))
-    changes = hit.select(
-        "meeting",
-        minutes_no=pl.when(pl.col("dup"))
-        .then(pl.when(pl.col("minutes_no") == pl.col("at")).then(pl.col("at") - 1).otherwise("minutes_no"))
-        .otherwise(pl.col("minutes_no") + 1),
-    )
+    # Org-years as cells of a dense (org, year) table: the highest number per cell by ``maximum.at``, the cells in
+    # key order (the order they are drawn in), a meeting's year chosen when its cell is: no group-by, no join.
+    m = w.meetings.filter(pl.col("minutes_no").is_not_null()).select("meeting", "org", "held_on", "minutes_no")
+    if not m.height:
+        return w
+    org, year, no = m["org"].to_numpy(), year_of(m["held_on"].to_numpy()), m["minutes_no"].to_numpy()
+    o0, y0 = int(org.min()), int(year.min())
+    span = int(year.max()) - y0 + 1
+    cell = (org - o0) * span + (year - y0)
+    top = np.zeros(int(cell.max()) + 1, dtype=np.int64)
+    np.maximum.at(top, cell, no)
+    has = np.zeros(len(top), dtype=bool)
+    has[cell] = True
+    cand = np.flatnonzero(has & (top >= 3))
+    chosen = cand[rng.random(len(cand)) < rate]
+    at = (2 + rng.random(len(chosen)) * (top[chosen] - 2)).astype(np.int64)
+    dup = rng.random(len(chosen)) < 0.5
+    slot = np.full(len(top), -1, dtype=np.int64)
+    slot[chosen] = np.arange(len(chosen), dtype=np.int64)
+    k = slot[cell]
+    hit = k >= 0
+    hit[hit] = no[hit] >= at[k[hit]]
+    at_hit, dup_hit, no_hit = at[k[hit]], dup[k[hit]], no[hit]
+    renumbered = np.where(dup_hit, np.where(no_hit == at_hit, at_hit - 1, no_hit), no_hit + 1)
+    changes = pl.DataFrame({"meeting": m["meeting"].to_numpy()[hit], "minutes_no": renumbered})
     return w.with_tables(meetings=_update(w.meetings, changes, ["meeting"]))
 
 
@@ -346,28 +439,29 @@ def mtg005(w: World, rng: np.random.Generator, rate: float, period: Period) -> W
 
 def mtg007(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
     """The first topic not studied first: moved behind the second item, or recorded as an ordinary item."""
+    # Only the item columns read are filtered, and the second item of each meeting and its own category are found
+    # through dense look-ups (by meeting, by item) instead of joins with the whole item table.
+    items = w.items.select("item", "meeting", "seq", "category")
     pg = w.meetings.filter(pl.col("kind") == PARTY_GROUP)["meeting"]
-    firsts = w.items.filter((pl.col("seq") == 1) & (pl.col("category") == FIRST_TOPIC))
-    firsts = firsts.filter(_mask(pg, firsts["meeting"]))  # a look-up, not a semi-join of every item
-    seconds = w.items.filter(pl.col("seq") == 2).select("meeting", second="item")
-    chosen = _choose(firsts.select("item", "meeting").join(seconds, on="meeting", how="left"), rng, rate, ["item"])
+    firsts = items.filter((pl.col("seq") == 1) & (pl.col("category") == FIRST_TOPIC))
+    firsts = firsts.filter(_mask(pg, firsts["meeting"])).select("item", "meeting")
+    seconds = items.filter(pl.col("seq") == 2)
+    second_of = np.full(int(items["meeting"].max() or 0) + 1, -1, dtype=np.int64)
+    second_of[seconds["meeting"].to_numpy()] = seconds["item"].to_numpy()
+    second = second_of[firsts["meeting"].to_numpy()]
+    chosen = _choose(firsts.with_columns(second=nullable(second, second >= 0)), rng, rate, ["item"])
     swap = chosen.filter(pl.col("second").is_not_null() & pl.Series(rng.random(chosen.height) < 0.6))
-    relabel = chosen.join(swap, on="item", how="anti")
+    relabel = chosen.filter(~_mask(swap["item"], chosen["item"]))
+    # The second item keeps its own category when swapped.
+    category_of = np.zeros(int(items["item"].max() or 0) + 1, dtype=np.int8)
+    category_of[items["item"].to_numpy()] = items["category"].to_numpy()
+    own = category_of[swap["second"].to_numpy()]
     changes = pl.concat(
         [
             swap.select("item", seq=pl.lit(2, dtype=pl.Int64), category=pl.lit(FIRST_TOPIC, dtype=pl.Int8)),
-            swap.select(item="second", seq=pl.lit(1, dtype=pl.Int64), category=pl.lit(GENERAL, dtype=pl.Int8)),
+            swap.select(item="second", seq=pl.lit(1, dtype=pl.Int64), category=pl.Series(own, dtype=pl.Int8)),
             relabel.select("item", seq=pl.lit(1, dtype=pl.Int64), category=pl.lit(GENERAL, dtype=pl.Int8)),
         ]
-    )
-    # The second item keeps its own category when swapped: read it back.
-    keep_cat = w.items.select("item", own=pl.col("category"))
-    changes = (
-        changes.join(keep_cat, on="item", how="left")
-        .with_columns(
-            category=pl.when(pl.col("item").is_in(swap["second"].implode())).then("own").otherwise("category")
-        )
-        .drop("own")
     )
     return w.with_tables(items=_update(w.items, changes, ["item"]))
 
@@ -394,13 +488,12 @@ def att001(w: World, rng: np.random.Generator, rate: float, period: Period) -> W
     """A member absent without asking for leave (sometimes with a written opinion, which does not excuse it)."""
     m = w.meetings.filter(pl.col("kind").is_in([PARTY_GROUP, STUDY, DEMOCRATIC_LIFE]))
     m = _choose(m.select("meeting", "chair"), rng, rate, ["meeting"])
-    rows = (
-        _rows_of(w, m)
-        .join(m, on="meeting")
-        .filter((pl.col("status") == PRESENT) & (pl.col("member") != pl.col("chair").fill_null(-1)))
-        .select("meeting", "member")
+    rows = _rows_of(w, m)
+    chair = _chair_at(m, rows["meeting"].to_numpy())
+    rows = rows.filter(pl.Series((rows["status"].to_numpy() == PRESENT) & (rows["member"].to_numpy() != chair))).select(
+        "meeting", "member"
     )
-    one = _rank(rows, rng, "meeting").filter(pl.col("rank") == 0)
+    one = _one_per_group(rows, rng, "meeting")
     changes = one.select(
         "meeting",
         "member",
@@ -415,32 +508,35 @@ def dq001(w: World, rng: np.random.Generator, rate: float, period: Period) -> Wo
     """A rostered member missing from a meeting's attendance sheet (counts as not present)."""
     m = w.meetings.filter(pl.col("kind") != EMERGENCY_DECISION)
     m = _choose(m.select("meeting", "chair"), rng, rate, ["meeting"])
-    rows = (
-        _rows_of(w, m)
-        .join(m, on="meeting")
-        .filter(pl.col("member") != pl.col("chair").fill_null(-1))
-        .select("meeting", "member")
-    )
-    one = _rank(rows, rng, "meeting").filter(pl.col("rank") == 0).select("meeting", "member")
+    rows = _rows_of(w, m, ("meeting", "member"))
+    rows = rows.filter(pl.Series(rows["member"].to_numpy() != _chair_at(m, rows["meeting"].to_numpy())))
+    one = _one_per_group(rows, rng, "meeting")
     return w.with_tables(attendance=_delete(w.attendance, one, ["meeting", "member"]))
 
 
 def stu001(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
     """A member who attended too little of a year's study: on leave throughout, or only half an hour each time."""
-    # Member-years as packed keys (member * 2**16 + year): the distinct ones come sorted from ``np.unique``, and the
-    # rows of the chosen ones are found by binary search, where joins on two columns cost three times as much.
+    # Member-years as cells of a dense (member, year) table: the cells holding a row are the distinct member-years
+    # in key order (the order they are drawn in), and a row's year is chosen when its cell is (no sort, no join).
     study = w.meetings.filter(pl.col("kind") == STUDY)
     year_at = np.zeros(int(w.meetings["meeting"].max() or 0) + 1, dtype=np.int64)
     year_at[study["meeting"].to_numpy()] = year_of(study["held_on"].to_numpy())
     rows = _rows_of(w, study)
-    key = (rows["member"].to_numpy().astype(np.int64) << 16) | year_at[rows["meeting"].to_numpy()]
-    distinct = np.unique(key)
-    years = _choose(pl.DataFrame({"member": distinct >> 16, "year": distinct & 0xFFFF}), rng, rate, ["member", "year"])
-    chosen = (years["member"].to_numpy() << 16) | years["year"].to_numpy()
-    token = rng.random(years.height) < 0.5
-    pos = np.minimum(np.searchsorted(chosen, key), max(len(chosen) - 1, 0))
-    hit = chosen[pos] == key if len(chosen) else np.zeros(len(key), dtype=bool)
-    keep = pl.Series(token[pos[hit]]) if len(chosen) else pl.Series([], dtype=pl.Boolean)
+    if not rows.height:
+        return w
+    year = year_at[rows["meeting"].to_numpy()]
+    y0 = int(year.min())
+    cell = rows["member"].to_numpy().astype(np.int64) * (int(year.max()) - y0 + 1) + (year - y0)
+    used = np.zeros(int(cell.max()) + 1, dtype=bool)
+    used[cell] = True
+    distinct = np.flatnonzero(used)
+    chosen = distinct[rng.random(len(distinct)) < rate]
+    token = rng.random(len(chosen)) < 0.5
+    slot = np.full(len(used), -1, dtype=np.int64)
+    slot[chosen] = np.arange(len(chosen), dtype=np.int64)
+    at = slot[cell]
+    hit = at >= 0
+    keep = pl.Series(token[at[hit]], dtype=pl.Boolean)
     changes = rows.filter(pl.Series(hit)).select(
         "meeting",
         "member",
@@ -461,15 +557,18 @@ def dq003(w: World, rng: np.random.Generator, rate: float, period: Period) -> Wo
 
 
 def _decided(w: World) -> pl.DataFrame:
-    """Items passed or rejected outside emergency decisions, with their meeting's chair and emergency flag (one
-    filter of the item table: each filter copies every column)."""
+    """Items passed or rejected outside emergency decisions (item, meeting, decision, category), with their
+    meeting's chair and emergency flag: one filter of the four columns the vote injections read (each filter copies
+    every column it keeps)."""
     m = w.meetings
     at = _at_meetings(w, w.items["meeting"])
     decision = w.items["decision"].fill_null(-1).to_numpy()
     keep = ((decision == PASSED) | (decision == REJECTED)) & (m["kind"].to_numpy()[at] != EMERGENCY_DECISION)
     at = pl.Series(at[keep])
-    return w.items.filter(pl.Series(keep)).with_columns(
-        chair=m["chair"].gather(at), is_emergency=m["is_emergency"].gather(at)
+    return (
+        w.items.select("item", "meeting", "decision", "category")
+        .filter(pl.Series(keep))
+        .with_columns(chair=m["chair"].gather(at), is_emergency=m["is_emergency"].gather(at))
     )
 
 
@@ -488,55 +587,86 @@ def _pairs_in(frame: pl.DataFrame, other: pl.DataFrame) -> pl.Series:
     return pl.Series(keys[pos] == wanted)
 
 
-def vot001(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+def vot001(
+    w: World, rng: np.random.Generator, rate: float, period: Period, decided: pl.DataFrame | None = None
+) -> World:
     """Declared passed although the yes votes are no more than half of those entitled."""
-    passed = _decided(w).filter(pl.col("decision") == PASSED)
-    chosen = _choose(passed.select("item", "meeting", "chair", "yes_count"), rng, rate, ["item"])
-    n = _counts(w)
-    rec = w.recusals.group_by("item").agg(r=pl.len())
-    chosen = (
-        chosen.join(n, on="meeting")
-        .join(rec, on="item", how="left")
-        .with_columns(half=(pl.col("n") - pl.col("r").fill_null(0)) // 2)
-    )
+    decided = _decided(w) if decided is None else decided
+    passed = decided.filter(pl.col("decision") == PASSED)
+    chosen = _choose(passed.select("item", "meeting", "chair"), rng, rate, ["item"])
+    # Those entitled (attendance rows less recusals) and the yes votes per item are counted over dense arrays and
+    # gathered, instead of group-bys and joins.
+    item, entitled = chosen["item"].to_numpy(), _entitled(w, chosen)
+    half = entitled // 2
     voted = _voted(w, chosen)
-    named, tallied = chosen.filter(voted), chosen.filter(~voted)
-    # Tally only: the tally itself says too few; the rest abstained.
-    t_changes = tallied.select(
-        "item",
-        yes_count=pl.col("half"),
-        no_count=pl.lit(0, dtype=pl.Int64),
-        abstain_count=pl.col("n") - pl.col("r").fill_null(0) - pl.col("half"),
+    tallied = ~voted.to_numpy()
+    t_changes = pl.DataFrame(
+        {
+            "item": item[tallied],
+            "yes_count": half[tallied],
+            "no_count": np.zeros(int(tallied.sum()), dtype=np.int64),
+            "abstain_count": (entitled - half)[tallied],
+        }
     )
     items = _update(w.items, t_changes, ["item"])
-    # Named votes: enough yes votes (never the chair's) turn into abstentions.
-    v = w.votes.join(named.select("item", "chair", "half"), on="item").filter(
-        (pl.col("choice") == YES) & (pl.col("member") != pl.col("chair"))
+    # Named votes: enough yes votes (never the chair's; none at all where the meeting has no chair) turn into
+    # abstentions.
+    v_item, v_member = w.votes["item"].to_numpy(), w.votes["member"].to_numpy()
+    yes_vote = w.votes["choice"].to_numpy() == YES
+    size = int(max(v_item.max(initial=-1), item.max(initial=-1))) + 1
+    half_of = np.full(size, -1, dtype=np.int64)
+    chair_of = np.full(size, -1, dtype=np.int64)
+    named = voted.to_numpy() & chosen["chair"].is_not_null().to_numpy()
+    half_of[item[named]] = half[named]
+    chair_of[item[named]] = chosen["chair"].fill_null(-1).to_numpy()[named]
+    rows = yes_vote & (half_of[v_item] >= 0) & (v_member != chair_of[v_item])
+    yes = np.bincount(v_item[yes_vote], minlength=size)
+    v = pl.DataFrame(
+        {"item": v_item[rows], "member": v_member[rows], "yes": yes[v_item[rows]], "half": half_of[v_item[rows]]}
     )
-    yes = w.votes.filter(pl.col("choice") == YES).group_by("item").agg(yes=pl.len())
-    v = _rank(v.join(yes, on="item").select("item", "member", "yes", "half"), rng, "item")
+    v = _rank(v, rng, "item")
     flip = v.filter(pl.col("rank") < pl.col("yes") - pl.col("half")).select(
         "item", "member", choice=pl.lit(ABSTAIN, dtype=pl.Int8)
     )
     return w.with_tables(items=items, votes=_update(w.votes, flip, ["item", "member"]))
 
 
-def vot002(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+def _entitled(w: World, items: pl.DataFrame) -> np.ndarray:
+    """Attendance rows of each item's meeting less the item's recusals (``bincount`` by meeting and by item)."""
+    meeting, item = items["meeting"].to_numpy(), items["item"].to_numpy()
+    rows = np.bincount(w.attendance["meeting"].to_numpy(), minlength=int(meeting.max(initial=-1)) + 1)
+    recused = np.bincount(w.recusals["item"].to_numpy(), minlength=int(item.max(initial=-1)) + 1)
+    return (rows[meeting] - recused[item]).astype(np.int64)
+
+
+def vot002(
+    w: World, rng: np.random.Generator, rate: float, period: Period, decided: pl.DataFrame | None = None
+) -> World:
     """A vote recorded for a member who was on leave or absent (a written opinion counted as a vote)."""
-    decided = _decided(w)
+    decided = _decided(w) if decided is None else decided
     named = decided.filter(_voted(w, decided)).select("item", "meeting")
-    away = w.attendance.filter(pl.col("status") != PRESENT).select("meeting", "member")
-    cand = named.join(away, on="meeting")
+    # Each named item with every member away from its meeting: the away rows are runs by meeting (attendance is in
+    # (meeting, member) order), expanded per item, instead of a join of the items with the attendance.
+    away = np.flatnonzero(w.attendance["status"].fill_null(PRESENT).to_numpy() != PRESENT)
+    a_meeting, a_member = w.attendance["meeting"].to_numpy()[away], w.attendance["member"].to_numpy()[away]
+    if len(a_meeting) > 1 and not (a_meeting[1:] >= a_meeting[:-1]).all():
+        by_meeting = np.argsort(a_meeting, kind="stable")
+        a_meeting, a_member = a_meeting[by_meeting], a_member[by_meeting]
+    qi, pos = expand(*group_bounds(a_meeting, named["meeting"].to_numpy()))
+    cand = pl.DataFrame({"item": named["item"].to_numpy()[qi], "member": a_member[pos]})
     cand = cand.filter(~_pairs_in(cand, w.votes))
-    one = _rank(cand.select("item", "member"), rng, "item").filter(pl.col("rank") == 0).drop("rank")
+    one = _one_per_group(cand.select("item", "member"), rng, "item")
     chosen = _choose(one, rng, rate, ["item", "member"])
     added = chosen.select("item", "member", choice=pl.lit(YES, dtype=pl.Int8), cast_order=pl.lit(None, dtype=pl.Int64))
     return w.with_tables(votes=_insert(w.votes, added, ["item", "member"]))
 
 
-def vot003(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+def vot003(
+    w: World, rng: np.random.Generator, rate: float, period: Period, decided: pl.DataFrame | None = None
+) -> World:
     """A decision recorded with neither a tally nor the members' votes."""
-    chosen = _choose(_decided(w).select("item"), rng, rate, ["item"])
+    decided = _decided(w) if decided is None else decided
+    chosen = _choose(decided.select("item"), rng, rate, ["item"])
     changes = chosen.with_columns(
         yes_count=pl.lit(None, dtype=pl.Int64),
         no_count=pl.lit(None, dtype=pl.Int64),
@@ -547,27 +677,55 @@ def vot003(w: World, rng: np.random.Generator, rate: float, period: Period) -> W
     )
 
 
-def vot004(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+def vot004(
+    w: World, rng: np.random.Generator, rate: float, period: Period, decided: pl.DataFrame | None = None
+) -> World:
     """A member who had to withdraw from an item voted on it anyway."""
-    decided = _decided(w)
-    named = decided.filter(_voted(w, decided)).select("item", "chair")
-    voters = w.votes.join(named, on="item").filter(pl.col("member") != pl.col("chair"))
+    decided = _decided(w) if decided is None else decided
+    # Votes of decided items other than the chair's (none where the meeting has no chair), through a dense array of
+    # chairs by item instead of a join with every vote; the vote table stays in (item, member) order.
+    item, member = w.votes["item"].to_numpy(), w.votes["member"].to_numpy()
+    chair_of = np.full(int(max(item.max(initial=-1), decided["item"].max() or 0)) + 1, -1, dtype=np.int64)
+    chair_of[decided["item"].to_numpy()] = decided["chair"].fill_null(-1).to_numpy()
+    chair = chair_of[item]
+    voters = w.votes.select("item", "member").filter(pl.Series((chair >= 0) & (member != chair)))
     voters = voters.filter(~_pairs_in(voters, w.recusals))
-    one = _rank(voters.select("item", "member"), rng, "item").filter(pl.col("rank") == 0).drop("rank")
+    one = _one_per_group(voters.select("item", "member"), rng, "item")
     chosen = _choose(one, rng, rate, ["item", "member"])
     added = chosen.with_columns(reason=pl.Series(rng.integers(0, len(RECUSAL_REASONS), size=chosen.height)))
     return w.with_tables(recusals=_insert(w.recusals, added.select(w.recusals.columns), ["item", "member"]))
 
 
-def vot005(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+def vot005(
+    w: World, rng: np.random.Generator, rate: float, period: Period, decided: pl.DataFrame | None = None
+) -> World:
     """The chair stated his position first instead of last."""
-    named = _decided(w).select("item", "chair")
-    v = w.votes.join(named, on="item").filter(pl.col("cast_order").is_not_null())
-    chair_votes = v.filter(pl.col("member") == pl.col("chair")).select("item", "member", chair_order="cast_order")
-    first = v.filter(pl.col("cast_order") == pl.col("cast_order").min().over("item")).select(
-        "item", first_member="member", first_order="cast_order"
+    decided = _decided(w) if decided is None else decided
+    # Over the vote table's arrays (it is in (item, member) order): each decided item's chair and its earliest
+    # ordered vote through dense arrays by item, instead of a join with every vote and a window minimum.
+    item, member = w.votes["item"].to_numpy(), w.votes["member"].to_numpy()
+    order = w.votes["cast_order"]
+    rows = np.flatnonzero(order.is_not_null().to_numpy())
+    size = int(max(item.max(initial=-1), decided["item"].max() or 0)) + 1
+    chair_of = np.full(size, -1, dtype=np.int64)  # -1: not decided, or no chair (no vote is the chair's then)
+    chair_of[decided["item"].to_numpy()] = decided["chair"].fill_null(-1).to_numpy()
+    rows = rows[chair_of[item[rows]] >= 0]
+    item, member, order = item[rows], member[rows], order.to_numpy()[rows].astype(np.int64)
+    lowest = np.full(size, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(lowest, item, order)
+    chair_order = np.full(size, -1, dtype=np.int64)
+    is_chair = member == chair_of[item]
+    chair_order[item[is_chair]] = order[is_chair]
+    first = (order == lowest[item]) & (chair_order[item] > order)
+    cand = pl.DataFrame(
+        {
+            "item": item[first],
+            "member": chair_of[item[first]],
+            "chair_order": chair_order[item[first]],
+            "first_member": member[first],
+            "first_order": order[first],
+        }
     )
-    cand = chair_votes.join(first, on="item").filter(pl.col("first_order") < pl.col("chair_order"))
     chosen = _choose(cand, rng, rate, ["item"])
     changes = pl.concat(
         [
@@ -578,19 +736,15 @@ def vot005(w: World, rng: np.random.Generator, rate: float, period: Period) -> W
     return w.with_tables(votes=_update(w.votes, changes, ["item", "member"]))
 
 
-def vot006(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+def vot006(
+    w: World, rng: np.random.Generator, rate: float, period: Period, decided: pl.DataFrame | None = None
+) -> World:
     """Passed by a single vote where a close vote should have been deferred."""
-    passed = _decided(w).filter((pl.col("decision") == PASSED) & ~pl.col("is_emergency"))
-    tallied = passed.filter(~_voted(w, passed))
-    n = _counts(w)
-    rec = w.recusals.group_by("item").agg(r=pl.len())
-    cand = (
-        tallied.select("item", "meeting")
-        .join(n, on="meeting")
-        .join(rec, on="item", how="left")
-        .with_columns(e=pl.col("n") - pl.col("r").fill_null(0))
-        .filter((pl.col("e") % 2 == 1) & (pl.col("e") >= 5))
-    )
+    decided = _decided(w) if decided is None else decided
+    passed = decided.filter((pl.col("decision") == PASSED) & ~pl.col("is_emergency"))
+    tallied = passed.filter(~_voted(w, passed)).select("item", "meeting")
+    e = _entitled(w, tallied)
+    cand = tallied.select("item", e=pl.Series(e)).filter(pl.Series((e % 2 == 1) & (e >= 5)))
     chosen = _choose(cand, rng, rate, ["item"])
     changes = chosen.select(
         "item",
@@ -601,14 +755,27 @@ def vot006(w: World, rng: np.random.Generator, rate: float, period: Period) -> W
     return w.with_tables(items=_update(w.items, changes, ["item"]))
 
 
-def vot007(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+def vot007(
+    w: World, rng: np.random.Generator, rate: float, period: Period, decided: pl.DataFrame | None = None
+) -> World:
     """A personnel decision taken by show of hands (or with no method recorded) instead of secret ballot."""
-    chosen = _choose(_decided(w).filter(pl.col("category") == PERSONNEL).select("item"), rng, rate, ["item"])
+    decided = _decided(w) if decided is None else decided
+    chosen = _choose(decided.filter(pl.col("category") == PERSONNEL).select("item"), rng, rate, ["item"])
     method = np.where(rng.random(chosen.height) < 0.7, SHOW_OF_HANDS, -1)
     changes = chosen.with_columns(vote_method=pl.Series(method, dtype=pl.Int8)).with_columns(
         pl.when(pl.col("vote_method") >= 0).then("vote_method").alias("vote_method")
     )
     return w.with_tables(items=_update(w.items, changes, ["item"]))
+
+
+def votes(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
+    """VOT001–VOT007, in that order, over one list of decided items: none of them changes which items are decided,
+    their meetings or their chairs (only tallies, methods, votes and recusals), so the list is the same for each and
+    is built once instead of seven times."""
+    decided = _decided(w)
+    for injection in (vot001, vot002, vot003, vot004, vot005, vot006, vot007):
+        w = injection(w, rng, rate, period, decided)
+    return w
 
 
 def dq002(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
@@ -744,58 +911,102 @@ def rec005(w: World, rng: np.random.Generator, rate: float, period: Period) -> W
 # -- yearly personal duties ------------------------------------------------------------------------------------------
 
 
-def _member_years(w: World, kind: int) -> pl.DataFrame:
-    acts = w.activities.filter(pl.col("kind") == kind)
-    return acts.with_columns(year=pl.Series(year_of(acts["on_date"].to_numpy())))
+def _member_years(w: World, kind: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(activity, member, year) of the activities of a kind."""
+    rows = w.activities["kind"].to_numpy() == kind
+    return (
+        w.activities["activity"].to_numpy()[rows],
+        w.activities["member"].to_numpy()[rows],
+        year_of(w.activities["on_date"].to_numpy()[rows]),
+    )
 
 
-def _thin_activities(kind: int, keep: Callable[[pl.DataFrame], pl.Expr]) -> Injection:
+def _cut_years(
+    w: World,
+    rng: np.random.Generator,
+    rate: float,
+    rows: tuple[np.ndarray, np.ndarray, np.ndarray],
+    left: Callable[[int], np.ndarray] | None,
+    kept: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray],
+) -> World:
+    """Delete activities of chosen (who, year)s: ``rows`` are the candidate (activity, who, year)s; the (who, year)s
+    are drawn in key order, then ``left(chosen)`` (a number per chosen year, or None), then a random rank of each
+    hit row within its year; ``kept(rank, size of its year, its left)`` says which rows stay.
+
+    Over (who, year) cells of a dense table in NumPy (the cells that hold a row are the distinct years, in key
+    order): the same draws in the same order as the distinct, choose, join and rank over Polars frames this
+    replaces."""
+    activity, who, year = rows
+    if not len(activity):  # nothing to draw (draws of size 0 take nothing from the generator)
+        return w
+    # (who, year) as cells of a dense table, in key order: the distinct ones are the cells that hold a row.
+    y0 = int(year.min())
+    span = int(year.max()) - y0 + 1
+    cell = who.astype(np.int64) * span + (year - y0)
+    used = np.zeros(int(cell.max()) + 1, dtype=bool)
+    used[cell] = True
+    distinct = np.flatnonzero(used)
+    chosen = distinct[rng.random(len(distinct)) < rate]
+    per_year = left(len(chosen)) if left is not None else np.zeros(len(chosen), dtype=np.int64)
+    if not len(chosen):
+        return w
+    slot = np.full(len(used), -1, dtype=np.int64)
+    slot[chosen] = np.arange(len(chosen), dtype=np.int64)
+    hit = np.flatnonzero(slot[cell] >= 0)
+    hit = hit[lexsort((activity[hit], cell[hit]))]  # by year, then activity: the order the rank is drawn in
+    group = cell[hit]
+    rank = _draw_ranks(group, rng.random(len(hit)))
+    starts = _runs(group)
+    size = np.diff(np.append(starts, len(hit)))
+    gone = activity[hit][~kept(rank, np.repeat(size, size), per_year[slot[group]])]
+    return w.with_tables(activities=_delete(w.activities, pl.DataFrame({"activity": gone}), ["activity"]))
+
+
+def _thin_activities(kind: int, kept: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> Injection:
     def inject(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
-        acts = _member_years(w, kind)
-        years = _choose(acts.select("member", "year").unique(), rng, rate, ["member", "year"])
-        hit = acts.join(years, on=["member", "year"]).select("activity", "member", "year", "quantity")
-        hit = _rank(hit.with_columns(group=pl.col("member") * 10000 + pl.col("year")), rng, "group")
-        hit = hit.with_columns(k=pl.len().over("group"))
-        gone = hit.filter(~keep(hit)).select("activity")
-        return w.with_tables(activities=_delete(w.activities, gone, ["activity"]))
+        return _cut_years(w, rng, rate, _member_years(w, kind), None, lambda rank, k, _: kept(rank, k))
 
     return inject
 
 
 #: RES001: no research report in the year.
-res001 = _thin_activities(RESEARCH_REPORT, lambda f: pl.lit(False))
+res001 = _thin_activities(RESEARCH_REPORT, lambda rank, k: np.zeros(len(rank), dtype=bool))
 res001.__doc__ = "No research report in a year."
 #: RES002: half of the year's grassroots days (rounded up) dropped: at most 40 of 60–80 days remain.
-res002 = _thin_activities(GRASSROOTS_DAYS, lambda f: pl.col("rank") >= (pl.col("k") + 1) // 2)
+res002 = _thin_activities(GRASSROOTS_DAYS, lambda rank, k: rank >= (k + 1) // 2)
 res002.__doc__ = "Fewer than sixty days at the grassroots in a year."
 
 
 def stu003(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
     """Fewer than four study articles: the year keeps between none and three of them."""
-    acts = _member_years(w, STUDY_ARTICLE)
-    years = _choose(acts.select("member", "year").unique(), rng, rate, ["member", "year"])
-    years = years.with_columns(left=pl.Series(rng.integers(0, 4, size=years.height)))
-    hit = acts.join(years, on=["member", "year"]).select("activity", "member", "year", "left")
-    hit = _rank(hit.with_columns(group=pl.col("member") * 10000 + pl.col("year")), rng, "group")
-    gone = hit.filter(pl.col("rank") >= pl.col("left")).select("activity")
-    return w.with_tables(activities=_delete(w.activities, gone, ["activity"]))
+    return _cut_years(
+        w,
+        rng,
+        rate,
+        _member_years(w, STUDY_ARTICLE),
+        lambda n: rng.integers(0, 4, size=n),
+        lambda rank, k, left: rank < left,
+    )
 
 
 def tlk001(w: World, rng: np.random.Generator, rate: float, period: Period) -> World:
     """Talks with the secretary short of the quota: one left (short only where two are required) or none."""
-    secretaries = w.members.filter(pl.col("role") == SECRETARY).select("member")
-    talks = _member_years(w, TALK)
-    by_member = talks.join(secretaries.rename({"member": "counterpart"}), on="counterpart", how="semi").select(
-        "activity", "year", who="member"
+    activity, member, year = _member_years(w, TALK)
+    rows = w.activities["kind"].to_numpy() == TALK
+    counterpart = w.activities["counterpart"].fill_null(-1).to_numpy()[rows]
+    secretary = np.zeros(
+        int(max(w.members["member"].max() or 0, member.max(initial=0), counterpart.max(initial=0))) + 1, dtype=bool
     )
-    by_secretary = talks.join(secretaries, on="member", how="semi").select("activity", "year", who="counterpart")
-    both = pl.concat([by_member, by_secretary])
-    years = _choose(both.select("who", "year").unique(), rng, rate, ["who", "year"])
-    years = years.with_columns(left=pl.Series(rng.integers(0, 2, size=years.height)))
-    hit = both.join(years, on=["who", "year"])
-    hit = _rank(hit.with_columns(group=pl.col("who") * 10000 + pl.col("year")).drop("who"), rng, "group")
-    gone = hit.filter(pl.col("rank") >= pl.col("left")).select("activity")
-    return w.with_tables(activities=_delete(w.activities, gone, ["activity"]))
+    secretary[w.members.filter(pl.col("role") == SECRETARY)["member"].to_numpy()] = True
+    # A talk counts for the member when the counterpart is a secretary, and for the counterpart when the member is.
+    by_member = (counterpart >= 0) & secretary[np.maximum(counterpart, 0)]
+    by_secretary = secretary[member] & (counterpart >= 0)
+    rows = (
+        np.concatenate([activity[by_member], activity[by_secretary]]),
+        np.concatenate([member[by_member], counterpart[by_secretary]]),
+        np.concatenate([year[by_member], year[by_secretary]]),
+    )
+    return _cut_years(w, rng, rate, rows, lambda n: rng.integers(0, 2, size=n), lambda rank, k, left: rank < left)
 
 
 #: Every rule's injection, in the order they are applied (whole meetings first, then what is recorded on them).
@@ -813,13 +1024,7 @@ INJECTIONS: tuple[tuple[str, Injection], ...] = (
     ("MTG005", mtg005),
     ("MTG007", mtg007),
     ("MTG008", mtg008),
-    ("VOT001", vot001),
-    ("VOT002", vot002),
-    ("VOT003", vot003),
-    ("VOT004", vot004),
-    ("VOT005", vot005),
-    ("VOT006", vot006),
-    ("VOT007", vot007),
+    ("VOT001, VOT002, VOT003, VOT004, VOT005, VOT006, VOT007", votes),
     ("DQ002", dq002),
     ("DQ004", dq004),
     ("DQ001", dq001),

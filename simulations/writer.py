@@ -87,11 +87,12 @@ def _compact(positions: np.ndarray, valid: np.ndarray | None, values: pa.Array) 
         positions = np.where(valid, positions, 0)
     used = np.zeros(len(values) + 1, dtype=bool)
     used[positions if valid is None else positions[valid]] = True
+    if used[:-1].all():  # every value used (a meeting's or member's ids in attendance): positions index them as is
+        return pa.DictionaryArray.from_arrays(_ints(positions, valid), values)
     remap = np.cumsum(used, dtype=np.int32) - 1
     idx = _ints(remap[positions], valid)
     kept = np.flatnonzero(used[:-1])
-    dictionary = values if len(kept) == len(values) else values.take(_ints(kept))
-    return pa.DictionaryArray.from_arrays(idx, dictionary)
+    return pa.DictionaryArray.from_arrays(idx, values.take(_ints(kept)))
 
 
 def _dict(indices: pl.Series | np.ndarray, values: pa.Array) -> pa.DictionaryArray:

@@ -171,6 +171,65 @@ def test_rows_inserted_and_tables_sorted_by_packed_keys() -> None:
     assert _sorted(shuffled, "item", "member").equals(votes)
 
 
+def test_packed_lexsort_matches_numpy_lexsort() -> None:
+    """The generator's sorts pack integer keys (and a float draw as the last tie-breaker) into one int64 and sort
+    once: the order must be NumPy's ``lexsort``, ties by position included, and keys too wide fall back to it."""
+    import numpy as np
+
+    from simulations.world import lexsort, stable_order, stable_ranks
+
+    rng = np.random.default_rng(11)
+    n = 3000
+    org, day, kind = rng.integers(5, 40, n), rng.integers(19000, 19400, n), rng.integers(0, 7, n).astype(np.int8)
+    flag = rng.random(n) < 0.5
+    draw = np.where(rng.random(n) < 0.3, 2.0, np.round(rng.random(n), 2))  # many equal draws
+    negative = rng.integers(-50, 50, n)
+    wide = rng.integers(0, 1 << 40, n)
+    cases = [(kind, day, org), (day, org), (draw, kind, org), (draw, ~flag, org), (negative, org), (kind, wide, wide)]
+    for keys in cases:
+        assert np.array_equal(lexsort(keys), np.lexsort(keys))
+    assert len(lexsort((np.zeros(0), np.zeros(0, dtype=np.int64)))) == 0
+    # The two sorts under it: positions packed below the keys, and float ranks with runs of equal values.
+    for values in (rng.integers(0, 50, n), np.sort(rng.integers(0, 50, n)), rng.integers(0, 1 << 60, n)):
+        assert np.array_equal(stable_order(values), np.argsort(values, kind="stable"))
+    for values in (draw, rng.random(n), np.full(n, 0.5)):
+        expected = np.empty(n, dtype=np.int64)
+        expected[np.argsort(values, kind="stable")] = np.arange(n)
+        assert np.array_equal(stable_ranks(values), expected)
+
+
+def test_injection_ranks_match_a_stable_sort_by_group_and_draw() -> None:
+    """Injections rank rows within their group by a random draw (one integer sort of packed ranks) or take each
+    group's row of rank 0 (per-run minima): both must agree with a stable sort by (group, draw), equal draws by
+    position, and draw the same numbers from the generator."""
+    import numpy as np
+
+    from simulations.violations import _one_per_group, _rank
+    from simulations.world import rank_in_groups
+
+    groups = np.repeat(np.arange(300), np.random.default_rng(4).integers(1, 7, size=300))
+    frame = pl.DataFrame({"meeting": groups, "member": np.arange(len(groups))})
+    for seed in range(4):
+        ranked = _rank(frame, np.random.default_rng(seed), "meeting")
+        draw = np.random.default_rng(seed).random(len(groups))
+        order = np.lexsort((draw, groups))
+        expected = np.empty(len(groups), dtype=np.int64)
+        expected[order] = rank_in_groups(groups[order])
+        assert np.array_equal(ranked["rank"].to_numpy(), expected)
+        one = _one_per_group(frame, np.random.default_rng(seed), "meeting")
+        assert one.equals(ranked.filter(pl.col("rank") == 0).drop("rank"))
+
+    class Ties:  # equal draws: the first row of the run ranks first
+        def random(self, n: int) -> np.ndarray:
+            return np.full(n, 0.5)
+
+    tied = pl.DataFrame({"item": [4, 4, 4, 9], "member": [1, 2, 3, 1]})
+    assert _rank(tied, Ties(), "item")["rank"].to_list() == [0, 1, 2, 0]  # type: ignore[arg-type]
+    assert _one_per_group(tied, Ties(), "item")["member"].to_list() == [1, 1]  # type: ignore[arg-type]
+    shuffled = tied.reverse()  # rows out of order are sorted first, as before
+    assert _rank(shuffled, Ties(), "item")["member"].to_list() == [1, 2, 3, 1]  # type: ignore[arg-type]
+
+
 def test_every_table_has_the_contract_columns(tmp_path: Path) -> None:
     for fmt in ("parquet", "csv"):
         out = tmp_path / fmt
