@@ -102,6 +102,7 @@ def measure(
         stale = not facts.current(store)
         first: tuple[float, float] | None = None
         checks, checks_cpu = [], []
+        each: list[tuple[float, float, bool]] = []  # every timed check: wall, CPU, whether it replaced a stored run
         stages: dict[str, tuple[float, float]] = {}
         for n in range(repeat + stale):
             marks: list[tuple[str, float, float]] = []
@@ -109,14 +110,17 @@ def measure(
             def mark(label: str, _fraction: float, marks: list[tuple[str, float, float]] = marks) -> None:
                 marks.append((label, time.perf_counter(), time.process_time()))
 
+            runs_before = store.con.execute("SELECT count(*) FROM check_runs").fetchall()[0][0]
             t0, c0 = time.perf_counter(), time.process_time()
             run = run_check(store, as_of=as_of, save=save, progress=mark)
             end, end_cpu = time.perf_counter(), time.process_time()
+            replaced = save and store.con.execute("SELECT count(*) FROM check_runs").fetchall()[0][0] == runs_before
             if stale and n == 0:  # this one built the facts: reported apart, not as "the check"
                 first = (end - t0, end_cpu - c0)
                 continue
             checks.append(end - t0)
             checks_cpu.append(end_cpu - c0)
+            each.append((round(end - t0, 3), round(end_cpu - c0, 3), replaced))
             # each progress mark starts a stage that lasts until the next one: (wall, CPU) seconds
             bounds = [*marks, ("end", end, end_cpu)]
             stages = {m[0]: (bounds[i + 1][1] - m[1], bounds[i + 1][2] - m[2]) for i, m in enumerate(marks)}
@@ -140,6 +144,7 @@ def measure(
         ),
         "views_s": {k: round(v, 3) for k, v in views.items() if v >= 0.01},
         "first_check_wall_cpu_s": [round(x, 3) for x in first] if first else None,
+        "checks_wall_cpu_replaced": each,
     }
 
 
@@ -201,6 +206,11 @@ def main(argv: list[str] | None = None) -> int:
         f"as of {result['as_of']})"
     )
     print(f"ratio             {result['ratio']}x  (target <= 250x)")
+    each = ", ".join(
+        f"{w:.2f} s / {c:.2f} CPU-s ({'replaced the stored run' if r else 'a new run'})"
+        for w, c, r in result["checks_wall_cpu_replaced"]
+    )
+    print(f"each check        {each}")
     if result["first_check_wall_cpu_s"]:
         wall, cpu = result["first_check_wall_cpu_s"]
         print(
