@@ -12,7 +12,7 @@ One check = one private DuckDB cursor on which the engine
    name, the rule's severity, texts and each setting as columns (a share ``share`` as ``share_p``/``share_q``/
    ``share_zh``...), whatever mix of rulebooks the organisations use,
 4. runs each rule in force somewhere as its SELECT, which joins ``rule_settings`` (its slice of ``run_settings``),
-   inside a wrapper that fills the messages, citation and evidence in SQL; the wrapped rules go to DuckDB ten at a
+   inside a wrapper that fills the severity, messages and evidence in SQL; the wrapped rules go to DuckDB ten at a
    time as one UNION ALL query (a query's fixed cost dominates small stores),
 5. with ``save``, drops an earlier run of the same check (:func:`_drop_run`), inserts each batch's rows straight
    into the store's ``finding_rows`` (zstd-compressed), the run's rule names and citations once per rule and
