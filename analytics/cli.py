@@ -63,15 +63,27 @@ def _open(db: Path | None):  # type: ignore[no-untyped-def]
 def import_(
     path: Annotated[Path, typer.Argument(help="CSV/Parquet 文件夹、.xlsx 工作簿或 .zip / folder, workbook or zip")],
     db: DbOption = None,
+    defer_facts: Annotated[
+        bool,
+        typer.Option(
+            "--defer-facts",
+            help="记录事实留待首次检查时更新（批量导入多个文件时）/ leave the record facts to the first check "
+            "(for a batch of imports)",
+        ),
+    ] = False,
 ) -> None:
-    """导入记录 / Import records from CSV, Parquet, an Excel workbook or a zip of them."""
+    """导入记录 / Import records from CSV, Parquet, an Excel workbook or a zip of them.
+
+    导入后更新检查用的记录事实（每次会议、议题、表决的应到、实到、赞成票等）/ Then rebuilds the record facts the
+    checks read (per meeting, item and vote: entitled, present, yes votes…).
+    """
     if not path.exists():
         fail(f"找不到路径：{path}", f"no such file or folder: {path}")
     from analytics.importer import ImportRejected, import_path
 
     with _open(db) as store:
         try:
-            summary = import_path(store, path)
+            summary = import_path(store, path, facts=not defer_facts)
         except ImportRejected as rejected:
             err_console.print(rejected.format("zh"), highlight=False)
             err_console.print(rejected.format("en"), highlight=False)

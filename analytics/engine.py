@@ -21,7 +21,7 @@ One check = one private DuckDB cursor on which the engine
    ``save``, each batch goes to Polars through the same join and the findings are sorted (org_id, rule_id,
    subject_key).
 
-The whole check runs with ``preserve_insertion_order`` off and a capped buffer pool (see ``_check_settings``);
+The whole check runs with ``preserve_insertion_order`` off and a capped buffer pool (see ``Store.bulk_work``);
 docs/engine.md has the facts, the figures and what was tried.
 
 Rulebooks (``analytics/rulebooks/*.toml`` or a user's file) are parsed strictly here: an unknown rule, setting or
@@ -64,7 +64,7 @@ from analytics.settings import (
     setting_columns,
     setting_fields,
 )
-from analytics.store import FINDINGS_SELECT, Store, open_store
+from analytics.store import FINDINGS_SELECT, WORK_MEMORY_LIMIT_BYTES, Store, open_store
 
 __all__ = [
     "FINDING_COLUMNS",
@@ -458,14 +458,6 @@ def _severity_counts(by_severity: Mapping[str, int]) -> dict[str, int]:
     return {"findings": sum(by_severity.values()), **counts}
 
 
-#: DuckDB settings for the length of a check (restored after it; both are the database's, not the cursor's).
-#: Insertion order is not kept: every reader of the findings sorts, and without it DuckDB runs the inserts and the
-#: facts' CREATE TABLE AS on all threads and holds fewer rows back. The buffer pool is capped below DuckDB's default
-#: (80% of RAM, see Store.memory_capped) so that a 40M-row check stays under 2 GiB of RSS and spills to the store's
-#: temp directory beyond that.
-_CHECK_MEMORY_LIMIT_BYTES = 1536 * 1024**2
-
-
 @contextlib.contextmanager
 def _zstd_findings(cur: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """Compress what the block writes with zstd (the database's setting, put back after).
@@ -480,18 +472,6 @@ def _zstd_findings(cur: duckdb.DuckDBPyConnection) -> Iterator[None]:
         yield
     finally:
         cur.execute("SET force_compression = $v", {"v": previous})
-
-
-@contextlib.contextmanager
-def _check_settings(store: Store, cur: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """The check's DuckDB settings for the block, put back after."""
-    (order,) = cur.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0]
-    with store.memory_capped(_CHECK_MEMORY_LIMIT_BYTES):
-        cur.execute("SET preserve_insertion_order = false")
-        try:
-            yield
-        finally:
-            cur.execute(f"SET preserve_insertion_order = {'true' if order else 'false'}")
 
 
 def _drop_run(cur: duckdb.DuckDBPyConnection, run_id: str) -> None:
@@ -548,7 +528,7 @@ def run_check(
 
     cur = store.con.cursor()
     settings = contextlib.ExitStack()
-    settings.enter_context(_check_settings(store, cur))
+    settings.enter_context(store.bulk_work(WORK_MEMORY_LIMIT_BYTES, cur))
     try:
         if save and cur.execute(
             "SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()"

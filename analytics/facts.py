@@ -1,14 +1,18 @@
 """The record facts: per meeting, item, vote and member-year, what the rules need, kept in the store.
 
 ``analytics/rules/facts.sql`` computes them from the records alone (nothing in them depends on a check's as_of,
-rulebooks or settings), so they are built once per change of the records instead of once per check: the first
-check after the records changed builds and stores them, and every later check (another as_of, another rulebook,
-a what-if threshold) reads a few million fact rows instead of re-joining 40 million attendance rows.
+rulebooks or settings), so they are built once per change of the records instead of once per check, and every
+check (another as_of, another rulebook, a what-if threshold) reads a few million fact rows instead of re-joining 40
+million attendance rows.
 
-They are built by the check, not by the import: an office's monthly import into a big store should not pay for a
-rebuild that only a check needs, and the import keeps its own speed target. Stale or not is decided by a signature:
-the facts' version, the records' change counter (:attr:`Store.records_version`, moved on by every import and by
-:meth:`Store.execute` writes to a records table) and the row counts of the tables the facts are built from.
+The import builds them, in a transaction of its own right after the records' one, when it wrote a table they are
+built from. Why there: a check is what people wait for (the dashboard's what-if slider, an inspector's `quorum
+check`) and an import is a batch job, and at 40 million attendance rows the facts take ~50 s, three times the check
+itself. The import then stays within its own target (3x a bare load). A batch of imports can leave them to the end
+(``facts=False``, ``quorum import --defer-facts``); a check that finds them stale (deferred, records written through
+:meth:`Store.execute`, a store from an older version) builds them first. Stale or not is decided by a signature:
+the facts' version, and the change counter (:meth:`Store.records_changed`) and row count of each table they are
+built from.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import time
 import duckdb
 
 from analytics.rules import FACTS_SQL, sql_statements, statement_label
-from analytics.store import Store
+from analytics.store import WORK_MEMORY_LIMIT_BYTES, Store
 
 #: Bump when facts.sql changes what it computes: stores built by an older version rebuild their facts.
 FACTS_VERSION = 3
@@ -40,13 +44,16 @@ SOURCES = ("members", "meetings", "attendance", "agenda_items", "votes", "recusa
 
 
 def signature(store: Store, con: duckdb.DuckDBPyConnection | None = None) -> str:
-    """What the facts were built from: their version, the records' change counter and the source row counts."""
+    """What the facts were built from: their version, and the change counter and row count of each source table."""
     con = con or store.con
     counts = con.execute("SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in SOURCES)).fetchall()[0]
-    (version,) = con.execute(
-        "SELECT coalesce(max(CAST(value AS BIGINT)), 0) FROM quorum_meta WHERE key = 'records_version'"
-    ).fetchall()[0]
-    return json.dumps([FACTS_VERSION, version, list(counts)])
+    versions = dict(
+        con.execute(
+            "SELECT key, CAST(value AS BIGINT) FROM quorum_meta WHERE key IN $keys",
+            {"keys": [f"records_version.{t}" for t in SOURCES]},
+        ).fetchall()
+    )
+    return json.dumps([FACTS_VERSION, [versions.get(f"records_version.{t}", 0) for t in SOURCES], list(counts)])
 
 
 def _stored_signature(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -92,25 +99,29 @@ def build(store: Store, con: duckdb.DuckDBPyConnection | None = None, *, tempora
     return timings
 
 
-def ensure(store: Store, con: duckdb.DuckDBPyConnection) -> bool:
-    """Make the facts current for a check running on ``con``; returns whether they had to be built.
+def ensure(store: Store, con: duckdb.DuckDBPyConnection | None = None) -> bool:
+    """Make the facts current for work on ``con`` (default: the store's connection); returns whether they had to be
+    built.
 
     A writable store rebuilds its persisted facts in a transaction of their own; a read-only one builds temporary
-    facts for this cursor.
+    facts for this cursor. Built under the check's memory cap, so that an import that builds them stays within the
+    same RSS as a check.
     """
+    con = con or store.con
     if current(store, con):
         return False
     (read_only,) = con.execute(
         "SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()"
     ).fetchall()[0]
-    if read_only:
-        build(store, con, temporary=True)
-        return True
-    con.execute("BEGIN TRANSACTION")
-    try:
-        build(store, con)
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
+    with store.bulk_work(WORK_MEMORY_LIMIT_BYTES, con):
+        if read_only:
+            build(store, con, temporary=True)
+            return True
+        con.execute("BEGIN TRANSACTION")
+        try:
+            build(store, con)
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
     return True

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,11 @@ from analytics.schema import TABLE_ORDER, TABLES
 
 DEFAULT_DB = Path("data") / "quorum.duckdb"
 SCHEMA_VERSION = 2
+
+#: DuckDB's buffer pool during a check and while the record facts are built (:meth:`Store.bulk_work`), by a check
+#: or by the import: capped below DuckDB's default (80% of RAM) so that a 40M-row check stays under 2 GiB of RSS
+#: and spills to the store's temp directory beyond that.
+WORK_MEMORY_LIMIT_BYTES = 1536 * 1024**2
 
 
 def default_db_path() -> Path:
@@ -181,7 +186,7 @@ class Store:
         so that the facts kept from them (:mod:`analytics.facts`) are rebuilt before the next check."""
         self.con.execute(query, params)
         if (target := _WRITE.match(query)) and target[1].lower() in TABLES:
-            self.records_changed()
+            self.records_changed([target[1].lower()])
 
     def table(self, name: str) -> pl.DataFrame:
         """A whole records table as a Polars frame (small tables; query the big ones with :meth:`sql`)."""
@@ -220,6 +225,23 @@ class Store:
             self.con.execute("COMMIT")
 
     @contextmanager
+    def bulk_work(self, memory_limit_bytes: int, con: duckdb.DuckDBPyConnection | None = None) -> Iterator[None]:
+        """DuckDB's settings for a block that builds big tables (a check, the record facts), put back after.
+
+        The buffer pool is capped (:meth:`memory_capped`) so that the block stays within a known RSS and spills to
+        the store's temp directory beyond it. Insertion order is not kept: every reader of what such a block writes
+        sorts, and without it DuckDB runs CREATE TABLE AS and big inserts on all threads and holds fewer rows back.
+        """
+        con = con or self.con
+        (order,) = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0]
+        with self.memory_capped(memory_limit_bytes):
+            con.execute("SET preserve_insertion_order = false")
+            try:
+                yield
+            finally:
+                con.execute(f"SET preserve_insertion_order = {'true' if order else 'false'}")
+
+    @contextmanager
     def memory_capped(self, limit_bytes: int) -> Iterator[None]:
         """Lower DuckDB's memory limit (its buffer pool: hash tables, sorts, temp tables; beyond it DuckDB spills to
         its temp directory) to ``limit_bytes`` for the block, and put it back after. DuckDB's default is 80 % of the
@@ -251,21 +273,31 @@ class Store:
                    ON CONFLICT (table_name) DO UPDATE SET last_imported_at = now(), source = $s""",
                 {"t": name, "s": source},
             )
-        self.records_changed()
+        self.records_changed(tables)
 
     @property
     def records_version(self) -> int:
         """A counter that every change to the records moves on (see :meth:`records_changed`)."""
-        rows = self.con.execute("SELECT value FROM quorum_meta WHERE key = 'records_version'").fetchall()
-        return int(rows[0][0]) if rows else 0
+        return self.table_versions().get("*", 0)
 
-    def records_changed(self) -> None:
-        """Say that the records were written. The import calls it (through :meth:`mark_recorded`), and so does
-        :meth:`execute`; code that writes records through ``store.con`` directly must call it too."""
-        self.con.execute(
-            """INSERT INTO quorum_meta VALUES ('records_version', '1')
-               ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR)"""
-        )
+    def table_versions(self) -> dict[str, int]:
+        """Change counters: per records table written at least once, and ``"*"`` for any of them."""
+        rows = self.con.execute(
+            "SELECT key, value FROM quorum_meta WHERE key = 'records_version' OR key LIKE 'records_version.%'"
+        ).fetchall()
+        return {key.partition(".")[2] or "*": int(value) for key, value in rows}
+
+    def records_changed(self, tables: Iterable[str]) -> None:
+        """Say that these records tables were written: moves on their change counters and the store's. The import
+        calls it (through :meth:`mark_recorded`), and so does :meth:`execute`; code that writes records through
+        ``store.con`` directly must call it too. Derived tables (the record facts) compare the counters of the
+        tables they are built from, so an import of reports leaves the meeting facts current."""
+        for key in ("records_version", *(f"records_version.{t}" for t in sorted(set(tables)))):
+            self.con.execute(
+                """INSERT INTO quorum_meta VALUES ($k, '1')
+                   ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR)""",
+                {"k": key},
+            )
 
     def close(self) -> None:
         self.con.close()

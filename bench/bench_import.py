@@ -42,10 +42,11 @@ def bare_load(folder: Path, fmt: str, db: Path) -> None:
     con.close()
 
 
-def quorum_import(folder: Path, db: Path) -> None:
-    """``import_path`` (reading, validation, transactional load) into a fresh store."""
+def quorum_import(folder: Path, db: Path) -> float:
+    """``import_path`` (reading, validation, transactional load, then the record facts the checks read) into a
+    fresh store; returns the seconds the facts took."""
     with open_store(db) as store:
-        import_path(store, folder)
+        return import_path(store, folder).facts_seconds or 0.0
 
 
 def _cpu() -> float:
@@ -56,9 +57,10 @@ def _cpu() -> float:
 def child(kind: str, folder: Path, fmt: str, db: Path) -> None:
     """One load, timed from inside (interpreter start-up and imports excluded); prints its figures as JSON."""
     wall, cpu = time.perf_counter(), _cpu()
-    bare_load(folder, fmt, db) if kind == "bare" else quorum_import(folder, db)
+    facts = bare_load(folder, fmt, db) if kind == "bare" else quorum_import(folder, db)
     figures = {
         "wall": time.perf_counter() - wall,
+        "facts": facts or 0.0,
         "cpu": _cpu() - cpu,
         "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
@@ -111,7 +113,8 @@ def main() -> None:
         results[fmt] = {"bare": bare, "quorum": ours}
         print(
             f"[{fmt}] bare DuckDB load {bare['wall']:.1f} s wall, {bare['cpu']:.1f} s CPU, {bare['rss']:.0f} MiB | "
-            f"quorum import {ours['wall']:.1f} s wall, {ours['cpu']:.1f} s CPU, {ours['rss']:.0f} MiB | "
+            f"quorum import {ours['wall']:.1f} s wall (the record facts {ours['facts']:.1f} s of it), "
+            f"{ours['cpu']:.1f} s CPU, {ours['rss']:.0f} MiB | "
             f"ratio {ours['wall'] / bare['wall']:.2f}x wall, {ours['cpu'] / bare['cpu']:.2f}x CPU (target <= 3x)"
         )
     print(json.dumps(results))

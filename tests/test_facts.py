@@ -1,8 +1,9 @@
-"""The record facts kept in the store: built by the first check after the records change, then reused, never stale.
+"""The record facts kept in the store: built by the import (or, when it deferred them, by the first check), then
+reused, never stale.
 
-A check must give the same findings whether its facts were built by itself, by an earlier check, or privately for
-a read-only store; it must not rebuild facts that are current, and must rebuild them after any change of the
-records.
+A check must give the same findings whether its facts were built by the import, by itself, by an earlier check, or
+privately for a read-only store; it must not rebuild facts that are current, and must rebuild them after any change
+of the records they are built from.
 """
 
 from __future__ import annotations
@@ -49,22 +50,56 @@ def count_builds(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return calls
 
 
-def test_the_first_check_after_an_import_builds_the_facts_and_later_checks_reuse_them(
+def test_the_import_builds_the_facts_and_checks_reuse_them(
     world: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with imported(world, tmp_path / "q.duckdb") as store:
-        assert not facts.current(store)  # the import leaves them to the check
-        builds = count_builds(monkeypatch)
+    builds = count_builds(monkeypatch)
+    with open_store(tmp_path / "q.duckdb") as store:
+        summary = import_path(store, world[0])
+        assert builds == [False] and facts.current(store) and summary.facts_seconds is not None
+        assert "记录事实已更新" in summary.format("zh") and "record facts" in summary.format("en")
         first = keys(check(store, as_of=world[1], save=True))
-        assert builds == [False] and facts.current(store)
         (meetings,) = store.con.execute("SELECT count(*) FROM fact_meeting").fetchall()[0]
         assert meetings == store.con.execute("SELECT count(*) FROM meetings").fetchall()[0][0]
         assert keys(check(store, as_of=world[1], save=False)) == first
         check(store, as_of=world[1], overrides=["MTG002.share=2/3"], save=False)
         assert builds == [False]  # current facts are read, not rebuilt, however many checks run
         import_path(store, world[0])  # the same files again: the records are unchanged, but were written
-        assert not facts.current(store)
+        assert builds == [False, False] and facts.current(store)
         assert keys(check(store, as_of=world[1], save=False)) == first and builds == [False, False]
+
+
+def test_deferred_facts_are_built_by_the_first_check(
+    world: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_store(tmp_path / "built.duckdb") as store:
+        import_path(store, world[0])
+        expected = keys(check(store, as_of=world[1], save=False))
+    builds = count_builds(monkeypatch)
+    with open_store(tmp_path / "deferred.duckdb") as store:
+        summary = import_path(store, world[0], facts=False)
+        assert summary.facts_seconds is None and not facts.current(store) and builds == []
+        assert keys(check(store, as_of=world[1], save=False)) == expected
+        assert builds == [False] and facts.current(store)
+
+
+def test_an_import_of_tables_the_facts_are_not_built_from_leaves_them_current(
+    world: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for name in ("reports", "rectifications"):
+        (source,) = world[0].glob(f"{name}.*")
+        (reports / source.name).write_bytes(source.read_bytes())
+    with imported(world, tmp_path / "q.duckdb") as store:
+        builds = count_builds(monkeypatch)
+        summary = import_path(store, reports)
+        assert set(summary.tables) == {"reports", "rectifications"}
+        assert summary.facts_seconds is None and builds == [] and facts.current(store)
+        store.execute("UPDATE reports SET submitted_on = submitted_on")  # a fix-up of a table outside the facts
+        assert facts.current(store)
+        store.execute("UPDATE members SET left_on = left_on")  # one the facts are built from
+        assert not facts.current(store)
 
 
 def test_records_written_outside_the_import_make_the_facts_stale_and_the_check_rebuilds_them(

@@ -16,6 +16,7 @@ from typing import Literal
 
 import duckdb
 
+from analytics import facts as record_facts
 from analytics.importer.errors import CAP_PER_FILE, ImportRejected, Problem
 from analytics.importer.readers import Discovery, discover
 from analytics.importer.stage import NeedsExactPath, Staged, drop_staged, load_direct, q, stage
@@ -52,7 +53,8 @@ class ImportSummary:
     tables: dict[str, TableImport] = field(default_factory=dict)  # in load order
     ignored_files: tuple[str, ...] = ()  # files or sheets not named after a table (e.g. the template's 说明)
     recorded: tuple[str, ...] = ()  # tables marked recorded by this import
-    seconds: float = 0.0
+    seconds: float = 0.0  # the whole import, the record facts included
+    facts_seconds: float | None = None  # building the record facts (analytics.facts); None when not built
 
     @property
     def ignored_columns(self) -> dict[str, tuple[str, ...]]:
@@ -92,6 +94,12 @@ class ImportSummary:
             lines.append(f"  本次未导入的可选表：{'、'.join(not_recorded)}")
         elif not_recorded:
             lines.append(f"  optional tables not in this import: {', '.join(not_recorded)}")
+        if self.facts_seconds is not None:
+            lines.append(
+                f"  检查用的记录事实已更新（{self.facts_seconds:.1f} 秒）"
+                if zh
+                else f"  the record facts the checks read were rebuilt in {self.facts_seconds:.1f} s"
+            )
         return "\n".join(lines)
 
 
@@ -107,11 +115,15 @@ def _cap(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def import_path(store: Store, path: str | Path, *, progress: Progress | None = None) -> ImportSummary:
+def import_path(
+    store: Store, path: str | Path, *, progress: Progress | None = None, facts: bool = True
+) -> ImportSummary:
     """Import a folder of CSV or Parquet files, an Excel workbook, or a zip of either, into ``store``.
 
     Raises :class:`ImportRejected` with every problem found when anything breaks the records contract; the store is
-    then exactly as before.
+    then exactly as before. Once the records are in, the record facts the checks read are brought up to date in a
+    transaction of their own (:mod:`analytics.facts`: only when the import wrote a table they are built from);
+    ``facts=False`` leaves that to the first check, for a batch of imports.
     """
     started = time.perf_counter()
     report = progress or (lambda _message, _fraction: None)
@@ -129,6 +141,12 @@ def import_path(store: Store, path: str | Path, *, progress: Progress | None = N
             results = {s.table: 0 for s in staged}
         else:
             staged, results = _import_staged(store, found, store_counts, str(path), report)
+    facts_seconds = None
+    if facts:
+        report("更新记录事实 / building the record facts", 0.9)
+        facts_started = time.perf_counter()
+        if record_facts.ensure(store):
+            facts_seconds = round(time.perf_counter() - facts_started, 3)
     report("完成 / done", 1.0)
     by_table = {s.table: s for s in staged}
     tables = {
@@ -145,7 +163,12 @@ def import_path(store: Store, path: str | Path, *, progress: Progress | None = N
         if name in by_table
     }
     return ImportSummary(
-        str(path), tables, tuple(found.ignored), tuple(tables), round(time.perf_counter() - started, 3)
+        str(path),
+        tables,
+        tuple(found.ignored),
+        tuple(tables),
+        round(time.perf_counter() - started, 3),
+        facts_seconds,
     )
 
 
