@@ -49,3 +49,18 @@ def test_analytics_and_simulations_never_import_streamlit() -> None:
         "assert 'streamlit' not in sys.modules, 'streamlit imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("defer", [False, True], ids=["facts built", "--defer-facts"])
+def test_import_builds_the_record_facts_unless_deferred(tmp_path, defer: bool) -> None:
+    from analytics import facts
+    from analytics.store import open_store
+    from simulations import simulate
+
+    world = simulate(tmp_path / "world", orgs=3, years=1, seed=5).out_dir
+    db = tmp_path / "q.duckdb"
+    result = runner.invoke(app, ["import", str(world), "--db", str(db), *(["--defer-facts"] * defer)])
+    assert result.exit_code == 0, result.output
+    assert ("记录事实已更新" in result.output) is not defer
+    with open_store(db) as store:
+        assert facts.current(store) is not defer
