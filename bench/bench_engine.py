@@ -9,7 +9,9 @@ Target (issue 4): the full check in at most 250x a bare ``SELECT count(*), sum(h
 peak RSS under 2 GiB at ~40M attendance rows. The check is ``run_check`` as ``quorum check`` runs it: the findings
 are stored in the store (``--no-save`` only computes them), so ``--db`` is written to: use a copy. The store is
 built in this process; the measurement runs in a fresh child process so that its peak RSS is the check's, not the
-simulator's or the importer's. CPU seconds (user + system, all threads) are printed beside wall seconds: on a shared
+simulator's or the importer's. A store this script built keeps the simulator's truth beside it
+(``STORE.truth.csv``); a check at the default as_of is then compared with it, (rule_id, subject_key) both ways.
+CPU seconds (user + system, all threads) are printed beside wall seconds: on a shared
 machine wall time swings with the neighbours' load, CPU time much less.
 
 The import builds the store's record facts (analytics/facts.py) and every check reads them; the import's time
@@ -24,6 +26,7 @@ import argparse
 import json
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -35,8 +38,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+def truth_path(db: Path) -> Path:
+    """Where :func:`build` keeps the simulator's truth beside the store it built."""
+    return db.with_name(db.name + ".truth.csv")
+
+
 def build(db: Path, orgs: int, years: int, seed: int) -> str:
-    """Simulate ``orgs`` organisations over ``years`` years and import them into ``db``; returns the as_of."""
+    """Simulate ``orgs`` organisations over ``years`` years and import them into ``db``, keeping the simulator's
+    ``truth.csv`` beside it (:func:`truth_path`); returns the as_of."""
     from analytics.importer import import_path
     from analytics.store import open_store
     from simulations import simulate
@@ -44,6 +53,7 @@ def build(db: Path, orgs: int, years: int, seed: int) -> str:
     with tempfile.TemporaryDirectory(prefix="quorum-bench-engine-") as tmp:
         t0 = time.perf_counter()
         result = simulate(Path(tmp), orgs=orgs, years=years, seed=seed, fmt="parquet", violation_rate=0.05)
+        shutil.copyfile(result.truth_path, truth_path(db))
         print(f"simulated {result.row_counts} in {time.perf_counter() - t0:.1f} s", flush=True)
         t0 = time.perf_counter()
         with open_store(db) as store:
@@ -135,6 +145,7 @@ def measure(
     return {
         "attendance_rows": attendance,
         "as_of": str(run.as_of),
+        "run_id": run.run_id,
         "findings": run.counts["findings"],
         "bare_scan_s": round(best_bare, 4),
         "check_s": round(best_check, 3),
@@ -235,9 +246,37 @@ def main(argv: list[str] | None = None) -> int:
     print("stages (wall/CPU) " + ", ".join(f"{k} {w:.2f}/{c:.2f}s" for k, (w, c) in stages))
     if result["views_s"]:
         print("views.sql         " + ", ".join(f"{k} {v:.2f}s" for k, v in result["views_s"].items()))
+    if result["saved"] and args.as_of is None and truth_path(db).exists():  # the truth holds for the default as_of
+        missing, unexpected = compare_with_truth(db, str(result["run_id"]), truth_path(db))
+        print(
+            f"truth             {'equal' if missing == unexpected == 0 else 'DIFFERENT'}: {missing:,} truth rows "
+            f"not found, {unexpected:,} findings not in the truth (rule_id, subject_key; as of the simulated as_of)"
+        )
     if tmpdir is not None:
         tmpdir.cleanup()
     return 0
+
+
+def compare_with_truth(db: Path, run_id: str, truth: Path) -> tuple[int, int]:
+    """The stored run's findings against the simulator's truth: (truth rows not found, findings not in the truth).
+    The truth holds for the simulated period's as_of, which the bench checks by default."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        con.execute(
+            "CREATE TEMP TABLE truth AS "
+            "SELECT rule_id, subject_key FROM read_csv($p, header = true, all_varchar = true)",
+            {"p": str(truth)},
+        )
+        con.execute(
+            "CREATE TEMP TABLE found AS SELECT rule_id, subject_key FROM finding_rows WHERE run_id = $r", {"r": run_id}
+        )
+        (missing,) = con.execute("SELECT count(*) FROM (FROM truth EXCEPT ALL FROM found)").fetchall()[0]
+        (unexpected,) = con.execute("SELECT count(*) FROM (FROM found EXCEPT ALL FROM truth)").fetchall()[0]
+    finally:
+        con.close()
+    return int(missing), int(unexpected)
 
 
 if __name__ == "__main__":
