@@ -165,3 +165,36 @@ def test_a_refused_import_leaves_the_facts_current(world: tuple[Path, str], tmp_
         with pytest.raises(Exception, match="status"):
             import_path(store, bad)
         assert facts.current(store) and facts.signature(store) == signature
+
+
+def test_the_facts_are_built_under_the_work_settings_and_they_are_put_back(
+    world: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_store(tmp_path / "q.duckdb") as store:
+
+        def settings() -> tuple[str, bool]:
+            return store.con.execute(
+                "SELECT current_setting('memory_limit'), current_setting('preserve_insertion_order')"
+            ).fetchall()[0]
+
+        before = settings()
+        seen: list[tuple[str, bool]] = []
+        build = facts.build
+
+        def spying(*args: object, **kwargs: object) -> dict[str, float]:
+            seen.append(settings())
+            return build(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(facts, "build", spying)
+        import_path(store, world[0])
+        assert seen == [("1.5 GiB", False)]  # WORK_MEMORY_LIMIT_BYTES, insertion order not kept
+        assert settings() == before
+
+        def failing(*_args: object, **_kwargs: object) -> dict[str, float]:
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(facts, "build", failing)
+        store.records_changed(["attendance"])
+        with pytest.raises(RuntimeError, match="disk full"):
+            facts.ensure(store)
+        assert settings() == before and not facts.current(store)
