@@ -26,7 +26,7 @@ from analytics.rules import FACTS_SQL, sql_statements, statement_label
 from analytics.store import WORK_MEMORY_LIMIT_BYTES, Store
 
 #: Bump when facts.sql changes what it computes: stores built by an older version rebuild their facts.
-FACTS_VERSION = 3
+FACTS_VERSION = 4
 
 #: The persisted tables facts.sql creates.
 FACT_TABLES = (
