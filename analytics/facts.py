@@ -47,13 +47,8 @@ def signature(store: Store, con: duckdb.DuckDBPyConnection | None = None) -> str
     """What the facts were built from: their version, and the change counter and row count of each source table."""
     con = con or store.con
     counts = con.execute("SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in SOURCES)).fetchall()[0]
-    versions = dict(
-        con.execute(
-            "SELECT key, CAST(value AS BIGINT) FROM quorum_meta WHERE key IN $keys",
-            {"keys": [f"records_version.{t}" for t in SOURCES]},
-        ).fetchall()
-    )
-    return json.dumps([FACTS_VERSION, [versions.get(f"records_version.{t}", 0) for t in SOURCES], list(counts)])
+    versions = store.table_versions(con)
+    return json.dumps([FACTS_VERSION, [versions[t] for t in SOURCES], list(counts)])
 
 
 def _stored_signature(con: duckdb.DuckDBPyConnection) -> str | None:

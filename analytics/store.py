@@ -275,28 +275,26 @@ class Store:
             )
         self.records_changed(tables)
 
-    @property
-    def records_version(self) -> int:
-        """A counter that every change to the records moves on (see :meth:`records_changed`)."""
-        return self.table_versions().get("*", 0)
-
-    def table_versions(self) -> dict[str, int]:
-        """Change counters: per records table written at least once, and ``"*"`` for any of them."""
-        rows = self.con.execute(
-            "SELECT key, value FROM quorum_meta WHERE key = 'records_version' OR key LIKE 'records_version.%'"
-        ).fetchall()
-        return {key.partition(".")[2] or "*": int(value) for key, value in rows}
+    def table_versions(self, con: duckdb.DuckDBPyConnection | None = None) -> dict[str, int]:
+        """Each records table's change counter (:meth:`records_changed`); 0 for a table not written since."""
+        rows = (
+            (con or self.con)
+            .execute("SELECT key, value FROM quorum_meta WHERE key LIKE 'records_version.%'")
+            .fetchall()
+        )
+        written = {key.partition(".")[2]: int(value) for key, value in rows}
+        return {name: written.get(name, 0) for name in TABLE_ORDER}
 
     def records_changed(self, tables: Iterable[str]) -> None:
-        """Say that these records tables were written: moves on their change counters and the store's. The import
+        """Say that these records tables were written: moves on their change counters. The import
         calls it (through :meth:`mark_recorded`), and so does :meth:`execute`; code that writes records through
         ``store.con`` directly must call it too. Derived tables (the record facts) compare the counters of the
         tables they are built from, so an import of reports leaves the meeting facts current."""
-        for key in ("records_version", *(f"records_version.{t}" for t in sorted(set(tables)))):
+        for table in sorted(set(tables)):
             self.con.execute(
                 """INSERT INTO quorum_meta VALUES ($k, '1')
                    ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR)""",
-                {"k": key},
+                {"k": f"records_version.{table}"},
             )
 
     def close(self) -> None:
