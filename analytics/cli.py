@@ -67,8 +67,8 @@ def import_(
         bool,
         typer.Option(
             "--defer-facts",
-            help="记录事实留待首次检查时更新（批量导入多个文件时）/ leave the record facts to the first check "
-            "(for a batch of imports)",
+            help="记录事实和看板汇总表留待首次检查或打开看板时更新（批量导入多个文件时）/ leave the record facts "
+            "and the dashboard's summaries to the first check or dashboard start (for a batch of imports)",
         ),
     ] = False,
 ) -> None:
@@ -88,7 +88,8 @@ def import_(
             err_console.print(rejected.format("zh"), highlight=False)
             err_console.print(rejected.format("en"), highlight=False)
             raise typer.Exit(2) from None
-        _refresh_summaries(store)
+        if not defer_facts:  # the summaries are counted from the facts: they wait with them
+            _refresh_summaries(store)
     console.print(summary.format("zh") if hasattr(summary, "format") else summary)
 
 

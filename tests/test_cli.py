@@ -55,6 +55,7 @@ def test_analytics_and_simulations_never_import_streamlit() -> None:
 def test_import_builds_the_record_facts_unless_deferred(tmp_path, defer: bool) -> None:
     from analytics import facts
     from analytics.store import open_store
+    from analytics.summaries import summaries_ready
     from simulations import simulate
 
     world = simulate(tmp_path / "world", orgs=3, years=1, seed=5).out_dir
@@ -64,3 +65,4 @@ def test_import_builds_the_record_facts_unless_deferred(tmp_path, defer: bool) -
     assert ("记录事实已更新" in result.output) is not defer
     with open_store(db) as store:
         assert facts.current(store) is not defer
+        assert summaries_ready(store) is not defer  # counted from the facts, so deferred with them
