@@ -180,7 +180,8 @@ GROUP BY GROUPING SETS ((meeting_id), (member_id, year))
 HAVING grouping(meeting_id) = 0 OR year IS NOT NULL
 """
 
-# entitled is the roster size on the day (fact_meeting); unrecorded the rostered members without a row.
+# entitled, present and recorded are the record facts' (fact_meeting: the rules read the same counts); on leave and
+# absent come from the pass above.
 _MEETINGS = """
 CREATE OR REPLACE TABLE summary_meetings AS
 SELECT
@@ -194,10 +195,10 @@ SELECT
     r.title,
     m.minutes_no,
     m.entitled::INTEGER AS entitled,
-    coalesce(c.present, 0)::INTEGER AS present,
+    m.present::INTEGER AS present,
     coalesce(c.on_leave, 0)::INTEGER AS on_leave,
     coalesce(c.absent, 0)::INTEGER AS absent,
-    (m.entitled - coalesce(c.recorded, 0))::INTEGER AS unrecorded
+    (m.entitled - m.recorded)::INTEGER AS unrecorded
 FROM fact_meeting m
 JOIN summary_org_tree t USING (org_id)
 JOIN (SELECT meeting_id, title FROM meetings) r USING (meeting_id)

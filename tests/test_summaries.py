@@ -9,6 +9,7 @@ spells that start and end mid-year).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -60,13 +61,13 @@ GROUP BY ALL
 
 
 @pytest.fixture(scope="module")
-def summarised(tmp_path_factory: pytest.TempPathFactory) -> Store:
+def summarised(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     folder = tmp_path_factory.mktemp("summaries")
     world = simulate(folder / "world", orgs=12, years=2, seed=33, violation_rate=0.4).out_dir
-    store = open_store(folder / "q.duckdb")
-    import_path(store, world)
-    ensure_summaries(store)
-    return store
+    with open_store(folder / "q.duckdb") as store:
+        import_path(store, world)
+        ensure_summaries(store)
+        yield store
 
 
 def _frame(store: Store, sql: str, key: list[str]) -> pl.DataFrame:
